@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "baton", targets: ["baton"]),
+        .library(name: "JSONata", targets: ["JSONata"]),
+        .library(name: "BatonCore", targets: ["BatonCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        // The expression language. Depends on nothing else of ours.
+        .target(
+            name: "JSONata",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        // Workflow model, loading, validation, templates, cron, durations.
+        .target(
+            name: "BatonCore",
+            dependencies: [
+                "JSONata",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // The command-line tool: thin, calls the libraries.
+        .executableTarget(
+            name: "baton",
+            dependencies: [
+                "BatonCore", "JSONata",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "jsonata-bench", dependencies: ["JSONata"], path: "Sources/JSONataBenchmark"),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata"]),
+        .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
+        // Runs the real `baton` binary; depending on it makes `swift test` build it first.
+        .testTarget(name: "BatonCLITests", dependencies: ["baton"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
