@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "baton", targets: ["baton"]),
         .library(name: "JSONata", targets: ["JSONata"]),
         .library(name: "BatonCore", targets: ["BatonCore"]),
+        .library(name: "BatonEngine", targets: ["BatonEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -29,6 +30,14 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // The executor: run state machine, step runners, retries, rate limits.
+        .target(
+            name: "BatonEngine",
+            dependencies: [
+                "BatonCore", "JSONata",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         // The command-line tool: thin, calls the libraries.
         .executableTarget(
             name: "baton",
@@ -40,6 +49,7 @@ let package = Package(
         .executableTarget(name: "jsonata-bench", dependencies: ["JSONata"], path: "Sources/JSONataBenchmark"),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BatonEngineTests", dependencies: ["BatonEngine"]),
         // Runs the real `baton` binary; depending on it makes `swift test` build it first.
         .testTarget(name: "BatonCLITests", dependencies: ["baton"]),
     ],

@@ -1,0 +1,256 @@
+import Foundation
+import OrderedCollections
+
+extension Builtins {
+    static let collectionFunctions: [Builtin] = [
+        Builtin("boolean", "<x-:b>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            return .bool(isTruthy(v))
+        },
+        Builtin("not", "<x-:b>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            return .bool(!isTruthy(v))
+        },
+        Builtin("exists", "<x:b>") { _, args, _, _ in .bool(arg(args, 0) != nil) },
+        Builtin("type", "<x:s>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            switch v {
+            case .json(.null): return .string("null")
+            case .json(.number): return .string("number")
+            case .json(.string): return .string("string")
+            case .json(.bool): return .string("boolean")
+            case .json(.array), .array, .tuples: return .string("array")
+            case .function: return .string("function")
+            case .json(.object), .object: return .string("object")
+            }
+        },
+        Builtin("keys", "<x-:a<s>>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return .sequence([]) }
+            var keys = OrderedSet<String>()
+            if let items = v.arrayElements {
+                for item in items { if let e = item.objectEntries { for (k, _) in e { keys.append(k) } } }
+            } else if let e = v.objectEntries {
+                for (k, _) in e { keys.append(k) }
+            }
+            return .sequence(ContiguousArray(keys.map { Value.string($0) }))
+        },
+        Builtin("lookup", "<x-s:x>") { ev, args, _, _ in
+            guard let key = argString(args, 1) else { return nil }
+            return ev.lookupName(arg(args, 0), key)
+        },
+        Builtin("append", "<xx:a>") { ev, args, _, _ in
+            ev.appendValues(arg(args, 0), arg(args, 1))
+        },
+        Builtin("spread", "<x-:a<o>>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            func spread(_ v: Value, _ out: inout ContiguousArray<Value>) {
+                if let items = v.arrayElements {
+                    for i in items { spread(i, &out) }
+                } else if let e = v.objectEntries, !v.isFunction {
+                    for (k, x) in e {
+                        if let j = x.toJSONIfPure() {
+                            out.append(.json(.object([k: j])))
+                        } else {
+                            out.append(.object(ObjectBox([k: x])))
+                        }
+                    }
+                } else {
+                    out.append(v)
+                }
+            }
+            if !v.isArray && !v.isObject { return v }
+            var out = ContiguousArray<Value>()
+            spread(v, &out)
+            return .sequence(out)
+        },
+        Builtin("merge", "<a<o>:o>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            var out = OrderedDictionary<String, Value>()
+            for item in v.arrayElements ?? [v] {
+                if let e = item.objectEntries { for (k, x) in e { out[k] = x } }
+            }
+            return objectValue(out)
+        },
+        Builtin("reverse", "<a:a>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            let items = v.arrayElements ?? [v]
+            if items.count <= 1 { return v }
+            return .array(ArrayBox(ContiguousArray(items.reversed()), sequence: false))
+        },
+        Builtin("distinct", "<x:x>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            guard let items = v.arrayElements, items.count > 1 else { return v }
+            var out = ContiguousArray<Value>()
+            var seen = Set<JSONValue>()
+            for i in items {
+                if case .json(let j) = i, isScalar(j) {
+                    if seen.insert(j).inserted { out.append(i) }
+                } else if !out.contains(where: { deepEquals($0, i) }) {
+                    out.append(i)
+                }
+            }
+            return .array(ArrayBox(out, sequence: v.isSequence))
+        },
+        Builtin("shuffle", "<a:a>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            let items = v.arrayElements ?? [v]
+            if items.count <= 1 { return v }
+            return .array(ArrayBox(ContiguousArray(items.shuffled()), sequence: false))
+        },
+        Builtin("zip", "<a+>") { _, args, _, _ in
+            let arrays = args.map { $0?.arrayElements ?? [] }
+            let n = arrays.map(\.count).min() ?? 0
+            var out = ContiguousArray<Value>()
+            for i in 0..<n {
+                out.append(.array(ArrayBox(ContiguousArray(arrays.map { $0[i] }), sequence: false)))
+            }
+            return .array(ArrayBox(out, sequence: false))
+        },
+        Builtin("sort", "<af?:a>") { ev, args, _, env in
+            guard let v = arg(args, 0) else { return nil }
+            let items = v.arrayElements ?? [v]
+            if items.count <= 1 { return v }
+            let sorted: [Value]
+            if let cmp = arg(args, 1) {
+                sorted = try mergeSort(Array(items)) { a, b in jsTruthy(try ev.call(cmp, [a, b], env)) }
+            } else if items.allSatisfy({ $0.numberValue != nil }) {
+                sorted = try mergeSort(Array(items)) { a, b in a.numberValue! > b.numberValue! }
+            } else if items.allSatisfy({ $0.stringValue != nil }) {
+                sorted = try mergeSort(Array(items)) { a, b in compareJSStrings(a.stringValue!, b.stringValue!) > 0 }
+            } else {
+                throw JSONataError(code: "D3070", position: -1)
+            }
+            return .array(ArrayBox(ContiguousArray(sorted), sequence: false))
+        },
+        Builtin("each", "<o-f:a>") { ev, args, _, env in
+            guard let obj = arg(args, 0), let f = arg(args, 1) else { return nil }
+            var out = ContiguousArray<Value>()
+            for (k, v) in obj.objectEntries ?? [] {
+                if let r = try ev.callHOF(f, v, .string(k), obj, env) { out.append(r) }
+            }
+            return .sequence(out)
+        },
+        Builtin("sift", "<o-f?:o>") { ev, args, _, env in
+            guard let obj = arg(args, 0), let f = arg(args, 1) else { return nil }
+            var out = OrderedDictionary<String, Value>()
+            for (k, v) in obj.objectEntries ?? [] {
+                if isTruthy(try ev.callHOF(f, v, .string(k), obj, env)) { out[k] = v }
+            }
+            if out.isEmpty { return nil }
+            return objectValue(out)
+        },
+        Builtin("clone", "<(oa)-:o>") { _, args, _, _ in
+            guard let v = arg(args, 0) else { return nil }
+            return v.toJSON().map { .json($0) }
+        },
+        Builtin("error", "<s?:x>") { _, args, _, _ in
+            let msg = argString(args, 0) ?? "$error() function evaluated"
+            throw JSONataError(code: "D3137", position: -1, message: msg)
+        },
+        Builtin("assert", "<bs?:x>") { _, args, _, _ in
+            if case .json(.bool(true))? = arg(args, 0) { return nil }
+            let msg = argString(args, 1) ?? "$assert() statement failed"
+            throw JSONataError(code: "D3141", position: -1, message: msg)
+        },
+    ]
+
+    static let higherOrderFunctions: [Builtin] = [
+        Builtin("map", "<af>") { ev, args, _, env in
+            guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
+            let items = v.arrayElements ?? [v]
+            var out = ContiguousArray<Value>()
+            out.reserveCapacity(items.count)
+            let arity = functionArity(f)
+            for (i, item) in items.enumerated() {
+                var callArgs: [Value?] = [item]
+                if arity >= 2 { callArgs.append(.number(Double(i))) }
+                if arity >= 3 { callArgs.append(v) }
+                if let r = try ev.call(f, callArgs, env) { out.append(r) }
+            }
+            return .sequence(out)
+        },
+        Builtin("filter", "<af>") { ev, args, _, env in
+            guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
+            let items = v.arrayElements ?? [v]
+            var out = ContiguousArray<Value>()
+            for (i, item) in items.enumerated() {
+                if isTruthy(try ev.callHOF(f, item, .number(Double(i)), v, env)) { out.append(item) }
+            }
+            return .sequence(out)
+        },
+        Builtin("single", "<af?>") { ev, args, _, env in
+            guard let v = arg(args, 0) else { return nil }
+            let items = v.arrayElements ?? [v]
+            var found: Value?
+            for (i, item) in items.enumerated() {
+                var ok = true
+                if let f = arg(args, 1) { ok = isTruthy(try ev.callHOF(f, item, .number(Double(i)), v, env)) }
+                if ok {
+                    if found != nil { throw JSONataError(code: "D3138", position: -1) }
+                    found = item
+                }
+            }
+            guard let found else { throw JSONataError(code: "D3139", position: -1) }
+            return found
+        },
+        Builtin("reduce", "<afj?:j>") { ev, args, _, env in
+            guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
+            let arity = functionArity(f)
+            if arity < 2 { throw JSONataError(code: "D3050", position: -1) }
+            let items = v.arrayElements ?? [v]
+            var index = 0
+            var acc: Value?
+            if arg(args, 2) == nil && !items.isEmpty {
+                acc = items[0]
+                index = 1
+            } else {
+                acc = arg(args, 2)
+            }
+            while index < items.count {
+                var callArgs: [Value?] = [acc, items[index]]
+                if arity >= 3 { callArgs.append(.number(Double(index))) }
+                if arity >= 4 { callArgs.append(v) }
+                acc = try ev.call(f, callArgs, env)
+                index += 1
+            }
+            return acc
+        },
+    ]
+}
+
+func isScalar(_ j: JSONValue) -> Bool {
+    switch j {
+    case .array, .object: return false
+    default: return true
+    }
+}
+
+/// Builds an object value, as plain JSON when nothing in it needs more than JSON.
+func objectValue(_ d: OrderedDictionary<String, Value>) -> Value {
+    var out = OrderedDictionary<String, JSONValue>(minimumCapacity: d.count)
+    for (k, v) in d {
+        guard let j = v.toJSONIfPure() else { return .object(ObjectBox(d)) }
+        out[k] = j
+    }
+    return .json(.object(out))
+}
+
+extension Value {
+    /// JSON form when the value holds no functions (and is not a transform target).
+    func toJSONIfPure() -> JSONValue? {
+        switch self {
+        case .json(let j): return j
+        case .function: return nil
+        case .object: return nil
+        case .array(let b):
+            var out: [JSONValue] = []
+            out.reserveCapacity(b.items.count)
+            for v in b.items {
+                guard let j = v.toJSONIfPure() else { return nil }
+                out.append(j)
+            }
+            return .array(out)
+        case .tuples: return toJSON()
+        }
+    }
+}

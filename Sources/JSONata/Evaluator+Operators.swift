@@ -1,0 +1,202 @@
+extension Evaluator {
+    func evaluateBinary(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        let op = node.text
+        let lhs = try evaluate(node.lhs!, input, env)
+        if op == "and" || op == "or" {
+            let l = isTruthy(lhs)
+            if op == "and" {
+                if !l { return .false }
+                return .bool(isTruthy(try evaluate(node.rhs!, input, env)))
+            }
+            if l { return .true }
+            return .bool(isTruthy(try evaluate(node.rhs!, input, env)))
+        }
+        let rhs = try evaluate(node.rhs!, input, env)
+        do {
+            switch op {
+            case "+", "-", "*", "/", "%":
+                return try numeric(op, lhs, rhs)
+            case "=": return equality(lhs, rhs, negate: false)
+            case "!=": return equality(lhs, rhs, negate: true)
+            case "<", "<=", ">", ">=":
+                return try comparison(op, lhs, rhs)
+            case "&":
+                let l = try lhs.map { try stringify($0) } ?? ""
+                let r = try rhs.map { try stringify($0) } ?? ""
+                return .string(l + r)
+            case "..":
+                return try range(lhs, rhs)
+            case "in":
+                guard let lhs, let rhs else { return .false }
+                if let items = rhs.arrayElements {
+                    for i in items where strictEquals(i, lhs) { return .true }
+                    return .false
+                }
+                return .bool(strictEquals(rhs, lhs))
+            default:
+                throw JSONataError(code: "S0204", position: node.position, token: op)
+            }
+        } catch var e as JSONataError {
+            e.position = node.position
+            e.token = op
+            throw e
+        }
+    }
+
+    @inline(__always) func numeric(_ op: String, _ lhs: Value?, _ rhs: Value?) throws -> Value? {
+        var l = 0.0, r = 0.0
+        if let lhs {
+            guard case .json(.number(let d)) = lhs else { throw JSONataError(code: "T2001", position: -1, value: lhs.toJSON()) }
+            l = d
+        }
+        if let rhs {
+            guard case .json(.number(let d)) = rhs else { throw JSONataError(code: "T2002", position: -1, value: rhs.toJSON()) }
+            r = d
+        }
+        if lhs == nil || rhs == nil { return nil }
+        switch op {
+        case "+": return .number(l + r)
+        case "-": return .number(l - r)
+        case "*": return .number(l * r)
+        case "/": return .number(l / r)
+        default: return .number(l.truncatingRemainder(dividingBy: r))
+        }
+    }
+
+    func equality(_ lhs: Value?, _ rhs: Value?, negate: Bool) -> Value {
+        guard let lhs, let rhs else { return .false }
+        let eq = deepEquals(lhs, rhs)
+        return .bool(negate ? !eq : eq)
+    }
+
+    func comparison(_ op: String, _ lhs: Value?, _ rhs: Value?) throws -> Value? {
+        func comparable(_ v: Value?) -> Bool {
+            guard let v else { return true }
+            return v.numberValue != nil || v.stringValue != nil
+        }
+        if !comparable(lhs) || !comparable(rhs) {
+            let bad = (lhs.map { $0.numberValue != nil || $0.stringValue != nil } ?? false) ? rhs : lhs
+            throw JSONataError(code: "T2010", position: -1, value: bad?.toJSON())
+        }
+        guard let lhs, let rhs else { return nil }
+        let c: Int
+        if let a = lhs.numberValue, let b = rhs.numberValue {
+            c = a < b ? -1 : (a > b ? 1 : 0)
+        } else if let a = lhs.stringValue, let b = rhs.stringValue {
+            c = compareJSStrings(a, b)
+        } else {
+            throw JSONataError(code: "T2009", position: -1, value: lhs.toJSON(), value2: rhs.toJSON())
+        }
+        switch op {
+        case "<": return .bool(c < 0)
+        case "<=": return .bool(c <= 0)
+        case ">": return .bool(c > 0)
+        default: return .bool(c >= 0)
+        }
+    }
+
+    func range(_ lhs: Value?, _ rhs: Value?) throws -> Value? {
+        if let lhs {
+            guard let d = lhs.numberValue, d == d.rounded() else { throw JSONataError(code: "T2003", position: -1, value: lhs.toJSON()) }
+        }
+        if let rhs {
+            guard let d = rhs.numberValue, d == d.rounded() else { throw JSONataError(code: "T2004", position: -1, value: rhs.toJSON()) }
+        }
+        guard let a = lhs?.numberValue, let b = rhs?.numberValue else { return nil }
+        if a > b { return nil }
+        let size = b - a + 1
+        if size > 1e7 { throw JSONataError(code: "D2014", position: -1, value: .number(size)) }
+        var items = ContiguousArray<Value>()
+        items.reserveCapacity(Int(size))
+        var x = a
+        while x <= b {
+            items.append(.number(x))
+            x += 1
+        }
+        return .sequence(items)
+    }
+}
+
+/// JavaScript truthiness as `$boolean` defines it; undefined is false.
+func isTruthy(_ v: Value?) -> Bool {
+    guard let v else { return false }
+    switch v {
+    case .json(let j):
+        switch j {
+        case .null: return false
+        case .bool(let b): return b
+        case .number(let d): return d != 0 && !d.isNaN
+        case .string(let s): return !s.isEmpty
+        case .array(let a):
+            if a.count == 1 { return isTruthy(.json(a[0])) }
+            return a.contains { isTruthy(.json($0)) }
+        case .object(let o): return !o.isEmpty
+        }
+    case .array(let b):
+        if b.items.count == 1 { return isTruthy(b.items[0]) }
+        return b.items.contains { isTruthy($0) }
+    case .object(let b): return !b.dict.isEmpty
+    case .function: return false
+    case .tuples(let t): return t.tuples.contains { isTruthy($0.focus) }
+    }
+}
+
+/// Deep structural equality of JSON-like values.
+func deepEquals(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.json(let x), .json(let y)): return jsonEquals(x, y)
+    case (.function(let f), .function(let g)): return f === g
+    case (.function, _), (_, .function): return false
+    default:
+        if a.isArray && b.isArray {
+            let x = a.arrayElements!, y = b.arrayElements!
+            if x.count != y.count { return false }
+            for i in x.indices where !deepEquals(x[i], y[i]) { return false }
+            return true
+        }
+        if a.isObject && b.isObject {
+            let x = a.objectEntries!, y = b.objectEntries!
+            if x.count != y.count { return false }
+            var yd: [String: Value] = [:]
+            for (k, v) in y { yd[k] = v }
+            for (k, v) in x {
+                guard let w = yd[k], deepEquals(v, w) else { return false }
+            }
+            return true
+        }
+        return false
+    }
+}
+
+/// JavaScript `===` for the `in` operator: primitives by value, containers never equal.
+func strictEquals(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.json(.string(let x)), .json(.string(let y))): return x == y
+    case (.json(.number(let x)), .json(.number(let y))): return x == y
+    case (.json(.bool(let x)), .json(.bool(let y))): return x == y
+    case (.json(.null), .json(.null)): return true
+    case (.function(let f), .function(let g)): return f === g
+    default: return false
+    }
+}
+
+/// JSON equality ignoring object key order.
+func jsonEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
+    switch (a, b) {
+    case (.null, .null): return true
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.number(let x), .number(let y)): return x == y
+    case (.string(let x), .string(let y)): return x == y
+    case (.array(let x), .array(let y)):
+        if x.count != y.count { return false }
+        for i in x.indices where !jsonEquals(x[i], y[i]) { return false }
+        return true
+    case (.object(let x), .object(let y)):
+        if x.count != y.count { return false }
+        for (k, v) in x {
+            guard let w = y[k], jsonEquals(v, w) else { return false }
+        }
+        return true
+    default: return false
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import OrderedCollections
+
+/// Per-evaluation state: limits, clock, and the recursive tree walker.
+final class Evaluator {
+    let maxDepth: Int
+    let deadline: UInt64
+    var depth = 0
+    var ticks = 0
+    /// Milliseconds since the epoch, fixed for one evaluation (`$now`, `$millis`).
+    let timestamp: Double
+
+    init(maxDepth: Int, timeLimitNanos: UInt64?) {
+        self.maxDepth = maxDepth
+        let now = DispatchTime.now().uptimeNanoseconds
+        self.deadline = timeLimitNanos.map { now &+ $0 } ?? UInt64.max
+        self.timestamp = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+    }
+
+    @inline(__always) func enter(_ node: Node) throws {
+        depth += 1
+        if depth > maxDepth {
+            throw JSONataError(code: "U1001", position: node.position)
+        }
+        ticks &+= 1
+        if ticks & 0x3FF == 0, deadline != UInt64.max, DispatchTime.now().uptimeNanoseconds > deadline {
+            throw JSONataError(code: "U1002", position: node.position)
+        }
+    }
+
+    func evaluate(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        try enter(node)
+        defer { depth -= 1 }
+        var result: Value?
+        switch node.kind {
+        case .path: result = try evaluatePath(node, input, env)
+        case .binary: result = try evaluateBinary(node, input, env)
+        case .negate: result = try evaluateNegate(node, input, env)
+        case .name: result = lookupName(input, node.text)
+        case .string, .number, .value: result = .json(node.literal)
+        case .wildcard: result = evaluateWildcard(input)
+        case .descendant: result = evaluateDescendants(input)
+        case .parent: result = env.lookup(node.slot!.label)
+        case .condition:
+            let c = try evaluate(node.lhs!, input, env)
+            if isTruthy(c) {
+                result = try evaluate(node.rhs!, input, env)
+            } else if let e = node.third {
+                result = try evaluate(e, input, env)
+            }
+        case .coalesce:
+            let l = try evaluate(node.lhs!, input, env)
+            if node.text == "??" {
+                result = l != nil ? l : try evaluate(node.rhs!, input, env)
+            } else {
+                result = isTruthy(l) ? l : try evaluate(node.rhs!, input, env)
+            }
+        case .block:
+            let frame = Frame(parent: env)
+            for e in node.expressions { result = try evaluate(e, input, frame) }
+        case .bind:
+            let v = try evaluate(node.rhs!, input, env)
+            env.bind(node.lhs!.text, v)
+            result = v
+        case .regex: result = .function(FunctionBox(.regex(node.regex!)))
+        case .function: result = try evaluateFunction(node, input, env, applyTo: nil)
+        case .variable: result = evaluateVariable(node, input, env)
+        case .lambda: result = .function(FunctionBox(.lambda(node, env, input, node.params), signature: node.signature))
+        case .partial: result = try evaluatePartial(node, input, env)
+        case .apply: result = try evaluateApply(node, input, env)
+        case .sort: result = try evaluateSort(node, input, env)
+        case .transform: result = .function(FunctionBox(.transform(node, env), signature: Builtins.transformSignature))
+        case .arrayConstructor: result = try evaluateArrayConstructor(node, input, env)
+        case .objectConstructor: result = try evaluateGroup(node.pairs, node.position, input, env)
+        default:
+            throw JSONataError(code: "S0206", position: node.position, token: node.text)
+        }
+        if node.hasAnnotations {
+            if let preds = node.predicate {
+                for case .filter(let e, _) in preds { result = try evaluateFilter(e, result, env) }
+            }
+            if node.kind != .path, let g = node.group { result = try evaluateGroup(g.pairs, g.position, result, env) }
+            if node.keepArray, case .array(let box)? = result, box.isSequence { box.keepSingleton = true }
+        }
+        if case .array(let box)? = result, box.isSequence {
+            if box.items.isEmpty {
+                result = nil
+            } else if box.items.count == 1 && !box.keepSingleton {
+                result = box.items[0]
+            }
+        }
+        return result
+    }
+
+    // MARK: names, wildcards, variables
+
+    @inline(__always) func lookupName(_ input: Value?, _ key: String) -> Value? {
+        guard let input else { return nil }
+        switch input {
+        case .json(.object(let o)):
+            if let v = o[key] { return .json(v) }
+            return nil
+        case .json(.array(let a)):
+            var out = ContiguousArray<Value>()
+            for e in a {
+                switch e {
+                case .object(let o):
+                    if let v = o[key] {
+                        if case .array(let inner) = v {
+                            for x in inner { out.append(.json(x)) }
+                        } else {
+                            out.append(.json(v))
+                        }
+                    }
+                case .array:
+                    if let r = lookupName(.json(e), key) { appendFlattening(r, into: &out) }
+                default: break
+                }
+            }
+            return .sequence(out)
+        case .array(let b):
+            var out = ContiguousArray<Value>()
+            for e in b.items {
+                if let r = lookupName(e, key) { appendFlattening(r, into: &out) }
+            }
+            return .sequence(out)
+        case .object(let b):
+            return b.dict[key]
+        default:
+            return nil
+        }
+    }
+
+    func evaluateVariable(_ node: Node, _ input: Value?, _ env: Frame) -> Value? {
+        if node.text.isEmpty {
+            if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { return first }
+            return input
+        }
+        let (found, v) = env.find(node.text)
+        if found { return v }
+        return Builtins.table[node.text].map { .function($0) }
+    }
+
+    func evaluateWildcard(_ inputIn: Value?) -> Value? {
+        var input = inputIn
+        if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { input = first }
+        var out = ContiguousArray<Value>()
+        guard let input, let entries = input.objectEntries else { return .sequence(out) }
+        for (_, v) in entries {
+            if v.isArray {
+                flattenDeep(v, into: &out)
+            } else {
+                out.append(v)
+            }
+        }
+        return .sequence(out)
+    }
+
+    func flattenDeep(_ v: Value, into out: inout ContiguousArray<Value>) {
+        if let items = v.arrayElements {
+            for e in items { flattenDeep(e, into: &out) }
+        } else {
+            out.append(v)
+        }
+    }
+
+    func evaluateDescendants(_ input: Value?) -> Value? {
+        guard let input else { return nil }
+        var out = ContiguousArray<Value>()
+        recurseDescendants(input, &out)
+        if out.count == 1 { return out[0] }
+        return .sequence(out)
+    }
+
+    func recurseDescendants(_ input: Value, _ out: inout ContiguousArray<Value>) {
+        if let items = input.arrayElements {
+            for e in items { recurseDescendants(e, &out) }
+            return
+        }
+        out.append(input)
+        if let entries = input.objectEntries {
+            for (_, v) in entries { recurseDescendants(v, &out) }
+        }
+    }
+
+    // MARK: constructors
+
+    func evaluateArrayConstructor(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        var items = ContiguousArray<Value>()
+        for item in node.expressions {
+            guard let v = try evaluate(item, input, env) else { continue }
+            if item.kind == .arrayConstructor {
+                items.append(v)
+            } else {
+                appendFlattening(v, into: &items)
+            }
+        }
+        let box = ArrayBox(items, sequence: false)
+        box.cons = node.consArray
+        return .array(box)
+    }
+
+    func evaluateNegate(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        guard let v = try evaluate(node.lhs!, input, env) else { return nil }
+        if case .json(.number(let d)) = v { return .number(-d) }
+        throw JSONataError(code: "D1002", position: node.position, token: "-", value: v.toJSON())
+    }
+}

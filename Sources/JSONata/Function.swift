@@ -1,0 +1,188 @@
+import Foundation
+
+/// A native function's implementation: arguments already checked against its signature.
+typealias NativeImpl = (_ ev: Evaluator, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value?
+
+/// A built-in or host function.
+final class Builtin: @unchecked Sendable {
+    let name: String
+    let signature: Signature?
+    let arity: Int
+    let impl: NativeImpl
+
+    init(_ name: String, _ signature: String?, arity: Int? = nil, _ impl: @escaping NativeImpl) {
+        self.name = name
+        self.signature = signature.map { try! Signature($0) }
+        self.arity = arity ?? self.signature?.params.count ?? 0
+        self.impl = impl
+    }
+}
+
+/// A function value: lambda closure, built-in, partial application, regex, transform, or composition.
+final class FunctionBox: @unchecked Sendable {
+    enum Kind {
+        case lambda(Node, Frame, Value?, [String])
+        case builtin(Builtin)
+        case partial(FunctionBox, [Value?], [Int])
+        case regex(RegexBox)
+        case transform(Node, Frame)
+        case compose(FunctionBox, FunctionBox)
+        case native(Int, ([Value?]) throws -> Value?)
+    }
+
+    let kind: Kind
+    let signature: Signature?
+
+    init(_ kind: Kind, signature: Signature? = nil) {
+        self.kind = kind
+        switch kind {
+        case .builtin(let b): self.signature = signature ?? b.signature
+        default: self.signature = signature
+        }
+    }
+
+    /// Number of declared parameters (used by `$map`, `$filter`, ... to decide what to pass).
+    var arity: Int {
+        switch kind {
+        case .lambda(_, _, _, let params): return params.count
+        case .builtin(let b): return b.arity
+        case .partial(_, _, let holes): return holes.count
+        case .regex: return 1
+        case .transform: return 1
+        case .compose: return 1
+        case .native(let n, _): return n
+        }
+    }
+}
+
+extension Evaluator {
+    func evaluateFunction(_ node: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
+        let procNode = node.procedure!
+        let proc = try evaluate(procNode, input, env)
+        let procName = procNode.kind == .path ? procNode.steps[0].text : procNode.text
+        if proc == nil, procNode.kind == .path, env.lookup(procName) != nil || Builtins.table[procName] != nil {
+            throw JSONataError(code: "T1005", position: node.position, token: procName)
+        }
+        var args: [Value?] = []
+        args.reserveCapacity(node.arguments.count + 1)
+        if let applyTo { args.append(applyTo) }
+        for a in node.arguments { args.append(try evaluate(a, input, env)) }
+        return try apply(proc, args, input, env, token: procName, position: node.position)
+    }
+
+    /// Applies a function value, running tail-call thunks in a loop instead of recursing.
+    func apply(_ proc: Value?, _ args: [Value?], _ input: Value?, _ env: Frame, token: String?, position: Int) throws -> Value? {
+        var result = try applyInner(proc, args, input, env, token: token, position: position)
+        while case .function(let f)? = result, case .lambda(let thunk, let fenv, let finput, _) = f.kind, thunk.thunk {
+            let call = thunk.body!
+            let procNode = call.procedure!
+            let next = try evaluate(procNode, finput, fenv)
+            let name = procNode.kind == .path ? procNode.steps[0].text : procNode.text
+            var nextArgs: [Value?] = []
+            nextArgs.reserveCapacity(call.arguments.count)
+            for a in call.arguments { nextArgs.append(try evaluate(a, finput, fenv)) }
+            result = try applyInner(next, nextArgs, finput, fenv, token: name, position: call.position)
+        }
+        return result
+    }
+
+    func applyInner(_ proc: Value?, _ args: [Value?], _ input: Value?, _ env: Frame, token: String?, position: Int) throws -> Value? {
+        do {
+            guard case .function(let f)? = proc else {
+                throw JSONataError(code: "T1006", position: position, token: token)
+            }
+            let validated = try f.signature?.validate(args, context: input) ?? args
+            return try invoke(f, validated, input, env)
+        } catch var e as JSONataError {
+            if e.position < 0 { e.position = position }
+            if e.token == nil { e.token = token }
+            throw e
+        }
+    }
+
+    /// Calls a function with already-validated arguments.
+    func invoke(_ f: FunctionBox, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value? {
+        switch f.kind {
+        case .lambda(let node, let lenv, let linput, let params):
+            if node.thunk {
+                // a thunk applied directly (not via the trampoline): run it now
+                return .function(f)
+            }
+            let frame = Frame(parent: lenv)
+            for (i, p) in params.enumerated() { frame.bind(p, i < args.count ? args[i] : nil) }
+            return try evaluate(node.body!, linput, frame)
+        case .builtin(let b):
+            return try b.impl(self, args, input, env)
+        case .partial(let base, let bound, let holes):
+            var full = bound
+            for (i, h) in holes.enumerated() { full[h] = i < args.count ? args[i] : nil }
+            return try apply(.function(base), full, input, env, token: nil, position: -1)
+        case .regex(let r):
+            guard case .json(.string(let s))? = args.first else { return nil }
+            return try regexMatchObject(r, s, from: 0)
+        case .transform(let node, let tenv):
+            return try evaluateTransform(node, tenv, args.first ?? nil)
+        case .compose(let a, let b):
+            let mid = try apply(.function(a), args, input, env, token: nil, position: -1)
+            return try apply(.function(b), [mid], input, env, token: nil, position: -1)
+        case .native(_, let fn):
+            return try fn(args)
+        }
+    }
+
+    /// Calls a function value from a built-in (`$map`, `$sort`, ...), passing as many arguments as it takes.
+    func call(_ f: Value, _ args: [Value?], _ env: Frame) throws -> Value? {
+        try apply(f, args, nil, env, token: nil, position: -1)
+    }
+
+    func evaluatePartial(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        var args: [Value?] = []
+        var holes: [Int] = []
+        for (i, a) in node.arguments.enumerated() {
+            if a.kind == .placeholder {
+                args.append(nil)
+                holes.append(i)
+            } else {
+                args.append(try evaluate(a, input, env))
+            }
+        }
+        let procNode = node.procedure!
+        let proc = try evaluate(procNode, input, env)
+        let procName = procNode.kind == .path ? procNode.steps[0].text : procNode.text
+        if proc == nil, procNode.kind == .path, env.lookup(procName) != nil || Builtins.table[procName] != nil {
+            throw JSONataError(code: "T1007", position: node.position, token: procName)
+        }
+        guard case .function(let f)? = proc else {
+            throw JSONataError(code: "T1008", position: node.position, token: procName)
+        }
+        if case .lambda(let lnode, let lenv, let linput, let params) = f.kind, !lnode.thunk {
+            let frame = Frame(parent: lenv)
+            var unbound: [String] = []
+            for (i, p) in params.enumerated() {
+                if i < node.arguments.count && node.arguments[i].kind == .placeholder {
+                    unbound.append(p)
+                } else {
+                    frame.bind(p, i < args.count ? args[i] : nil)
+                }
+            }
+            return .function(FunctionBox(.lambda(lnode, frame, linput, unbound)))
+        }
+        return .function(FunctionBox(.partial(f, args, holes)))
+    }
+
+    func evaluateApply(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        let lhs = try evaluate(node.lhs!, input, env)
+        let rhsNode = node.rhs!
+        if rhsNode.kind == .function {
+            return try evaluateFunction(rhsNode, input, env, applyTo: .some(lhs))
+        }
+        let fn = try evaluate(rhsNode, input, env)
+        guard case .function(let g)? = fn else {
+            throw JSONataError(code: "T2006", position: node.position, value: fn?.toJSON())
+        }
+        if case .function(let f)? = lhs {
+            return .function(FunctionBox(.compose(f, g)))
+        }
+        return try apply(fn, [lhs], nil, env, token: nil, position: node.position)
+    }
+}

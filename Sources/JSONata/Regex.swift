@@ -1,0 +1,140 @@
+import Foundation
+import OrderedCollections
+
+/// Translates JavaScript regular expression syntax to ICU (NSRegularExpression).
+enum RegexTranslator {
+    static func compile(pattern: String, flags: String, position: Int) throws -> RegexBox {
+        var icu = pattern.replacingOccurrences(of: "[^]", with: "[\\s\\S]")
+        // JS allows an unescaped ']' as the first class member only as literal in some engines; keep as is.
+        if icu.contains("(?<") == false { icu = icu.replacingOccurrences(of: "\\/", with: "/") }
+        var options: NSRegularExpression.Options = []
+        if flags.contains("i") { options.insert(.caseInsensitive) }
+        if flags.contains("m") { options.insert(.anchorsMatchLines) }
+        do {
+            let re = try NSRegularExpression(pattern: icu, options: options)
+            return RegexBox(regex: re, pattern: pattern)
+        } catch {
+            throw JSONataError(code: "S0301", position: position, token: pattern, message: "Invalid regular expression: /\(pattern)/")
+        }
+    }
+}
+
+/// One match of a matcher: UTF-16 offsets like JavaScript's.
+struct MatchInfo {
+    var match: String
+    var start: Int
+    var end: Int
+    var groups: [Value]
+}
+
+/// Iterates matches of a regex or of a custom matcher function, following the reference's
+/// `next()` protocol (including the D1004 check on zero-length follow-up matches).
+struct MatchIterator {
+    enum Source {
+        case regex(RegexBox, NSString, String)
+        case custom(Value?)
+    }
+    var source: Source
+    var lastIndex = 0
+    unowned let ev: Evaluator
+    let env: Frame
+
+    init(_ matcher: Value, _ str: String, _ ev: Evaluator, _ env: Frame) throws {
+        self.ev = ev
+        self.env = env
+        if case .function(let f) = matcher, case .regex(let r) = f.kind {
+            source = .regex(r, str as NSString, str)
+        } else {
+            let first = try ev.call(matcher, [.string(str)], env)
+            source = .custom(first)
+        }
+    }
+
+    mutating func first() throws -> MatchInfo? {
+        switch source {
+        case .regex(let r, let ns, _):
+            return exec(r, ns, from: 0)
+        case .custom(let v):
+            return try MatchIterator.decode(v)
+        }
+    }
+
+    mutating func next() throws -> MatchInfo? {
+        switch source {
+        case .regex(let r, let ns, _):
+            if lastIndex >= ns.length { return nil }
+            guard let m = exec(r, ns, from: lastIndex) else { return nil }
+            if m.match.isEmpty {
+                throw JSONataError(code: "D1004", position: -1, value: .string(r.pattern))
+            }
+            return m
+        case .custom(let v):
+            guard let v, let nextFn = v.member("next"), nextFn.isFunction else { return nil }
+            let n = try ev.call(nextFn, [], env)
+            source = .custom(n)
+            return try MatchIterator.decode(n)
+        }
+    }
+
+    mutating func exec(_ r: RegexBox, _ ns: NSString, from: Int) -> MatchInfo? {
+        guard from <= ns.length,
+            let m = r.regex.firstMatch(in: ns as String, options: [], range: NSRange(location: from, length: ns.length - from))
+        else { return nil }
+        let range = m.range
+        var groups: [Value] = []
+        if m.numberOfRanges > 1 {
+            for g in 1..<m.numberOfRanges {
+                let gr = m.range(at: g)
+                groups.append(gr.location == NSNotFound ? .string("") : .string(ns.substring(with: gr)))
+            }
+        }
+        lastIndex = range.location + range.length
+        return MatchInfo(match: ns.substring(with: range), start: range.location, end: range.location + range.length, groups: groups)
+    }
+
+    static func decode(_ v: Value?) throws -> MatchInfo? {
+        guard let v else { return nil }
+        guard v.isObject else { throw JSONataError(code: "T1010", position: -1) }
+        let start = v.member("start")?.numberValue
+        let end = v.member("end")?.numberValue
+        let groups = v.member("groups")
+        let next = v.member("next")
+        if start == nil && end == nil && !(groups?.isArray ?? false) && !(next?.isFunction ?? false) {
+            throw JSONataError(code: "T1010", position: -1)
+        }
+        return MatchInfo(match: v.member("match")?.stringValue ?? "", start: Int(start ?? 0), end: Int(end ?? 0),
+                         groups: groups?.arrayElements.map { Array($0) } ?? [])
+    }
+}
+
+extension Evaluator {
+    /// The object a regex literal returns when called as a function: match, start, end, groups, next.
+    func regexMatchObject(_ r: RegexBox, _ s: String, from: Int) throws -> Value? {
+        let ns = s as NSString
+        guard from <= ns.length,
+            let m = r.regex.firstMatch(in: s, options: [], range: NSRange(location: from, length: ns.length - from))
+        else { return nil }
+        var groups = ContiguousArray<Value>()
+        if m.numberOfRanges > 1 {
+            for g in 1..<m.numberOfRanges {
+                let gr = m.range(at: g)
+                groups.append(gr.location == NSNotFound ? .string("") : .string(ns.substring(with: gr)))
+            }
+        }
+        let end = m.range.location + m.range.length
+        var d = OrderedDictionary<String, Value>()
+        d["match"] = .string(ns.substring(with: m.range))
+        d["start"] = .number(Double(m.range.location))
+        d["end"] = .number(Double(end))
+        d["groups"] = .array(ArrayBox(groups, sequence: false))
+        d["next"] = .function(FunctionBox(.native(0, { [unowned self] _ in
+            if end >= ns.length { return nil }
+            let n = try self.regexMatchObject(r, s, from: end)
+            if let n, n.member("match")?.stringValue == "" {
+                throw JSONataError(code: "D1004", position: -1, value: .string(r.pattern))
+            }
+            return n
+        })))
+        return .object(ObjectBox(d))
+    }
+}

@@ -1,0 +1,246 @@
+/// A signature parse error before its position is made absolute.
+struct SignatureError: Error {
+    let code: String
+    let offset: Int
+    let token: String?
+}
+
+/// A function signature such as `<s-n?:s>`: parameter types checked against arguments
+/// the way the reference does, with `-` meaning "use the context when missing".
+final class Signature: @unchecked Sendable {
+    struct Param {
+        var allowed: Set<UInt8>
+        var type: UInt8
+        var optional = false
+        var oneOrMore = false
+        var context = false
+        var contextAllowed: Set<UInt8> = []
+        var subtype: String?
+    }
+
+    let params: [Param]
+    let text: String
+
+    init(_ signature: String) throws {
+        text = signature
+        let chars = Array(signature.utf8)
+        var params: [Param] = []
+        var position = 1
+        func classOf(_ s: String) -> Set<UInt8> { Set(s.utf8) }
+        while position < chars.count {
+            let symbol = chars[position]
+            if symbol == UInt8(ascii: ":") { break }
+            switch symbol {
+            case UInt8(ascii: "s"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "l"), UInt8(ascii: "o"):
+                params.append(Param(allowed: [symbol, UInt8(ascii: "m")], type: symbol))
+            case UInt8(ascii: "a"):
+                params.append(Param(allowed: classOf("asnblfom"), type: symbol))
+            case UInt8(ascii: "f"):
+                params.append(Param(allowed: [symbol], type: symbol))
+            case UInt8(ascii: "j"):
+                params.append(Param(allowed: classOf("asnblom"), type: symbol))
+            case UInt8(ascii: "x"):
+                params.append(Param(allowed: classOf("asnblfom"), type: symbol))
+            case UInt8(ascii: "-"):
+                if !params.isEmpty {
+                    params[params.count - 1].context = true
+                    params[params.count - 1].contextAllowed = params[params.count - 1].allowed
+                    params[params.count - 1].optional = true
+                }
+            case UInt8(ascii: "?"):
+                if !params.isEmpty { params[params.count - 1].optional = true }
+            case UInt8(ascii: "+"):
+                if !params.isEmpty { params[params.count - 1].oneOrMore = true }
+            case UInt8(ascii: "("):
+                guard let end = Signature.closing(chars, position, UInt8(ascii: "("), UInt8(ascii: ")")) else {
+                    throw SignatureError(code: "S0401", offset: position, token: nil)
+                }
+                let choice = String(decoding: chars[(position + 1)..<end], as: UTF8.self)
+                if choice.contains("<") {
+                    throw SignatureError(code: "S0402", offset: position, token: choice)
+                }
+                var allowed = classOf(choice)
+                allowed.insert(UInt8(ascii: "m"))
+                params.append(Param(allowed: allowed, type: UInt8(ascii: "(")))
+                position = end
+            case UInt8(ascii: "<"):
+                guard let last = params.last, last.type == UInt8(ascii: "a") || last.type == UInt8(ascii: "f") else {
+                    throw SignatureError(code: "S0401", offset: position, token: params.last.map { String(UnicodeScalar($0.type)) })
+                }
+                guard let end = Signature.closing(chars, position, UInt8(ascii: "<"), UInt8(ascii: ">")) else {
+                    throw SignatureError(code: "S0401", offset: position, token: nil)
+                }
+                params[params.count - 1].subtype = String(decoding: chars[(position + 1)..<end], as: UTF8.self)
+                position = end
+            default:
+                break
+            }
+            position += 1
+        }
+        self.params = params
+    }
+
+    static func closing(_ chars: [UInt8], _ start: Int, _ open: UInt8, _ close: UInt8) -> Int? {
+        var depth = 1
+        var p = start
+        while p < chars.count - 1 {
+            p += 1
+            if chars[p] == open { depth += 1 } else if chars[p] == close {
+                depth -= 1
+                if depth == 0 { return p }
+            }
+        }
+        return nil
+    }
+
+    static func symbol(_ v: Value?) -> UInt8 {
+        guard let v else { return UInt8(ascii: "m") }
+        switch v {
+        case .function: return UInt8(ascii: "f")
+        case .json(let j):
+            switch j {
+            case .string: return UInt8(ascii: "s")
+            case .number: return UInt8(ascii: "n")
+            case .bool: return UInt8(ascii: "b")
+            case .null: return UInt8(ascii: "l")
+            case .array: return UInt8(ascii: "a")
+            case .object: return UInt8(ascii: "o")
+            }
+        case .array, .tuples: return UInt8(ascii: "a")
+        case .object: return UInt8(ascii: "o")
+        }
+    }
+
+    /// Matches argument symbols against params; returns the count consumed by each param.
+    func match(_ symbols: [UInt8], limit: Int? = nil) -> [Int]? {
+        let n = limit ?? params.count
+        var counts = [Int](repeating: 0, count: n)
+        func go(_ i: Int, _ pos: Int) -> Bool {
+            if i == n { return limit != nil || pos == symbols.count }
+            let p = params[i]
+            var maxCount = 0
+            while pos + maxCount < symbols.count && p.allowed.contains(symbols[pos + maxCount]) {
+                maxCount += 1
+                if !p.oneOrMore { break }
+            }
+            let minCount = p.optional ? 0 : 1
+            if maxCount < minCount { return false }
+            var c = maxCount
+            while c >= minCount {
+                counts[i] = c
+                if go(i + 1, pos + c) { return true }
+                c -= 1
+            }
+            return false
+        }
+        return go(0, 0) ? counts : nil
+    }
+
+    /// Checks and adapts `args` (wrapping singletons for array params, inserting the context).
+    func validate(_ args: [Value?], context: Value?) throws -> [Value?] {
+        let symbols = args.map(Signature.symbol)
+        guard let counts = match(symbols) else {
+            // find how far the arguments match
+            var goodTo = 0
+            for k in 1...max(params.count, 1) where k <= params.count {
+                guard let partial = matchPrefix(symbols, upTo: k) else {
+                    throw JSONataError(code: "T0410", position: 0, value: goodTo < args.count ? args[goodTo]?.toJSON() : nil, index: goodTo + 1)
+                }
+                goodTo = partial
+            }
+            throw JSONataError(code: "T0410", position: 0, value: goodTo < args.count ? args[goodTo]?.toJSON() : nil, index: goodTo + 1)
+        }
+        var validated: [Value?] = []
+        validated.reserveCapacity(params.count)
+        var argIndex = 0
+        for (i, param) in params.enumerated() {
+            let count = counts[i]
+            if count == 0 {
+                if param.context {
+                    let ctxSymbol = Signature.symbol(context)
+                    if param.contextAllowed.contains(ctxSymbol) {
+                        validated.append(context)
+                    } else {
+                        throw JSONataError(code: "T0411", position: 0, value: context?.toJSON(), index: argIndex + 1)
+                    }
+                } else {
+                    validated.append(argIndex < args.count ? args[argIndex] : nil)
+                    argIndex += 1
+                }
+                continue
+            }
+            for _ in 0..<count {
+                var arg = argIndex < args.count ? args[argIndex] : nil
+                let single = argIndex < symbols.count ? symbols[argIndex] : UInt8(ascii: "m")
+                if param.type == UInt8(ascii: "a") {
+                    if single == UInt8(ascii: "m") {
+                        arg = nil
+                    } else {
+                        var ok = true
+                        if let subtype = param.subtype, let want = subtype.utf8.first {
+                            if single != UInt8(ascii: "a") {
+                                if count != 1 || single != want || subtype.utf8.count != 1 { ok = false }
+                            } else if let items = arg?.arrayElements, let first = items.first {
+                                let itemType = Signature.symbol(first)
+                                if itemType != want {
+                                    ok = false
+                                } else {
+                                    ok = items.allSatisfy { Signature.symbol($0) == itemType }
+                                }
+                            }
+                        }
+                        if !ok {
+                            throw JSONataError(code: "T0412", position: 0, value: arg?.toJSON(), index: argIndex + 1,
+                                               type: Signature.arrayTypeName(param.subtype ?? ""))
+                        }
+                        if single != UInt8(ascii: "a"), let a = arg {
+                            arg = .array(ArrayBox([a], sequence: false))
+                        }
+                    }
+                }
+                validated.append(arg)
+                argIndex += 1
+            }
+        }
+        return validated
+    }
+
+    func matchPrefix(_ symbols: [UInt8], upTo k: Int) -> Int? {
+        // longest prefix of symbols matched by the first k params (anchored at start only)
+        var best: Int?
+        func go(_ i: Int, _ pos: Int) {
+            if i == k {
+                best = max(best ?? 0, pos)
+                return
+            }
+            let p = params[i]
+            var maxCount = 0
+            while pos + maxCount < symbols.count && p.allowed.contains(symbols[pos + maxCount]) {
+                maxCount += 1
+                if !p.oneOrMore { break }
+            }
+            let minCount = p.optional ? 0 : 1
+            if maxCount < minCount { return }
+            var c = maxCount
+            while c >= minCount {
+                go(i + 1, pos + c)
+                if best != nil { return }
+                c -= 1
+            }
+        }
+        go(0, 0)
+        return best
+    }
+
+    static func arrayTypeName(_ subtype: String) -> String {
+        switch subtype {
+        case "s": return "strings"
+        case "n": return "numbers"
+        case "b": return "booleans"
+        case "o": return "objects"
+        case "f": return "functions"
+        case "a": return "arrays"
+        default: return "values"
+        }
+    }
+}

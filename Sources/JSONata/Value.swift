@@ -1,0 +1,189 @@
+import OrderedCollections
+
+/// The evaluator's value: input data stays as `JSONValue` (never converted), while values
+/// built during evaluation that need more than JSON (sequences with flags, functions,
+/// mutable objects for transforms, tuple streams) use the other cases.
+enum Value {
+    case json(JSONValue)
+    case array(ArrayBox)
+    case object(ObjectBox)
+    case function(FunctionBox)
+    case tuples(TupleStream)
+
+    static var null: Value { .json(.null) }
+    static var `true`: Value { .json(.bool(true)) }
+    static var `false`: Value { .json(.bool(false)) }
+    @inline(__always) static func number(_ d: Double) -> Value { .json(.number(d)) }
+    @inline(__always) static func string(_ s: String) -> Value { .json(.string(s)) }
+    @inline(__always) static func bool(_ b: Bool) -> Value { .json(.bool(b)) }
+}
+
+/// An array built during evaluation, with the reference's sequence flags.
+final class ArrayBox {
+    var items: ContiguousArray<Value>
+    var isSequence: Bool
+    var keepSingleton = false
+    var cons = false
+    var outerWrapper = false
+
+    init(_ items: ContiguousArray<Value> = [], sequence: Bool) {
+        self.items = items
+        self.isSequence = sequence
+    }
+}
+
+/// An object built during evaluation that holds non-JSON values, or is being transformed.
+final class ObjectBox {
+    var dict: OrderedDictionary<String, Value>
+    init(_ dict: OrderedDictionary<String, Value>) { self.dict = dict }
+}
+
+/// One binding tuple of a tuple stream: the context item plus bound variables.
+struct Tuple {
+    var focus: Value
+    var bindings: [(String, Value)]
+
+    func binding(_ name: String) -> Value? {
+        for (k, v) in bindings where k == name { return v }
+        return nil
+    }
+
+    mutating func set(_ name: String, _ value: Value) {
+        for i in bindings.indices where bindings[i].0 == name {
+            bindings[i].1 = value
+            return
+        }
+        bindings.append((name, value))
+    }
+}
+
+/// A sequence of binding tuples (the reference's `tupleStream`).
+final class TupleStream {
+    var tuples: [Tuple]
+    init(_ tuples: [Tuple]) { self.tuples = tuples }
+}
+
+extension Value {
+    @inline(__always) static func sequence(_ items: ContiguousArray<Value>) -> Value {
+        .array(ArrayBox(items, sequence: true))
+    }
+
+    var isArray: Bool {
+        switch self {
+        case .json(.array), .array: return true
+        default: return false
+        }
+    }
+
+    var isSequence: Bool {
+        if case .array(let b) = self { return b.isSequence }
+        return false
+    }
+
+    var isFunction: Bool {
+        if case .function = self { return true }
+        return false
+    }
+
+    var isObject: Bool {
+        switch self {
+        case .json(.object), .object: return true
+        default: return false
+        }
+    }
+
+    var numberValue: Double? {
+        if case .json(.number(let d)) = self { return d }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case .json(.string(let s)) = self { return s }
+        return nil
+    }
+
+    /// Elements of an array value (wrapping JSON elements), or nil when not an array.
+    var arrayElements: ContiguousArray<Value>? {
+        switch self {
+        case .json(.array(let a)):
+            var out = ContiguousArray<Value>()
+            out.reserveCapacity(a.count)
+            for e in a { out.append(.json(e)) }
+            return out
+        case .array(let b): return b.items
+        default: return nil
+        }
+    }
+
+    var arrayCount: Int {
+        switch self {
+        case .json(.array(let a)): return a.count
+        case .array(let b): return b.items.count
+        default: return 0
+        }
+    }
+
+    /// Members of an object value in order, or nil when not an object.
+    var objectEntries: [(String, Value)]? {
+        switch self {
+        case .json(.object(let o)): return o.map { ($0.key, .json($0.value)) }
+        case .object(let b): return b.dict.map { ($0.key, $0.value) }
+        default: return nil
+        }
+    }
+
+    func member(_ key: String) -> Value? {
+        switch self {
+        case .json(.object(let o)):
+            if let v = o[key] { return .json(v) }
+            return nil
+        case .object(let b): return b.dict[key]
+        default: return nil
+        }
+    }
+
+    /// Converts to JSON; functions become nil (dropped from objects, `null` in arrays).
+    func toJSON() -> JSONValue? {
+        switch self {
+        case .json(let j): return j
+        case .array(let b):
+            var out: [JSONValue] = []
+            out.reserveCapacity(b.items.count)
+            for v in b.items { out.append(v.toJSON() ?? .null) }
+            return .array(out)
+        case .object(let b):
+            var out = OrderedDictionary<String, JSONValue>(minimumCapacity: b.dict.count)
+            for (k, v) in b.dict { if let j = v.toJSON() { out[k] = j } }
+            return .object(out)
+        case .function: return nil
+        case .tuples(let t):
+            return .array(t.tuples.map { $0.focus.toJSON() ?? .null })
+        }
+    }
+
+    /// Converts to JSON for `$string`, where functions print as empty strings.
+    func toJSONForString() -> JSONValue {
+        switch self {
+        case .json(let j): return j
+        case .array(let b): return .array(b.items.map { $0.toJSONForString() })
+        case .object(let b):
+            var out = OrderedDictionary<String, JSONValue>(minimumCapacity: b.dict.count)
+            for (k, v) in b.dict { out[k] = v.toJSONForString() }
+            return .object(out)
+        case .function: return .string("")
+        case .tuples(let t): return .array(t.tuples.map { $0.focus.toJSONForString() })
+        }
+    }
+}
+
+/// Adds `value` to `out`, spreading arrays one level (the reference's sequence flattening).
+@inline(__always) func appendFlattening(_ value: Value, into out: inout ContiguousArray<Value>) {
+    switch value {
+    case .json(.array(let a)):
+        for e in a { out.append(.json(e)) }
+    case .array(let b):
+        out.append(contentsOf: b.items)
+    default:
+        out.append(value)
+    }
+}
