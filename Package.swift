@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // The expression language. Depends on nothing else of ours.
@@ -30,11 +32,17 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // Persistence: workflow versions, runs, steps, attempts, timers, leases (SQLite via GRDB).
+        .target(
+            name: "BatonStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // The executor: run state machine, step runners, retries, rate limits.
         .target(
             name: "BatonEngine",
             dependencies: [
-                "BatonCore", "JSONata",
+                "BatonCore", "BatonStore", "JSONata",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),

@@ -80,4 +80,18 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The default conditions: network errors, timeouts, 429 and 5xx.
     public static let defaultConditions: [Condition] = [.network, .timeout, .status(429), .statusClass(5)]
+
+    /// One attempt, no retry: what a step without `retry:` does.
+    public static let none = RetryPolicy(attempts: 1, backoff: .constant, initial: .zero, max: .zero, jitter: false,
+                                         when: defaultConditions)
+
+    /// Creates a policy.
+    public init(attempts: Int, backoff: Backoff, initial: Duration, max: Duration, jitter: Bool, when: [Condition]) {
+        self.attempts = attempts
+        self.backoff = backoff
+        self.initial = initial
+        self.max = max
+        self.jitter = jitter
+        self.when = when
+    }
 }

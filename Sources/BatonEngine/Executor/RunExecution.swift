@@ -1,0 +1,199 @@
+import BatonCore
+import BatonStore
+import Foundation
+import JSONata
+import OrderedCollections
+
+/// Executes one claimed run from its last committed step to its end, or until it parks.
+///
+/// Each step's result is committed (together with the start of the steps it unblocks) before
+/// any step that depends on it starts, so a crash loses at most the steps that were in flight;
+/// they run again when another worker claims the run (at-least-once).
+struct RunExecution: Sendable {
+    /// How the execution ended for this worker.
+    enum Ending: Sendable, Equatable {
+        /// The run finished with this status.
+        case finished(RunStatus)
+        /// The run parked until a timer is due.
+        case parked(Date)
+        /// The lease was lost or the run was cancelled elsewhere: stop without writing.
+        case abandoned(String)
+    }
+
+    /// Events the run's loop reacts to.
+    enum Event: Sendable {
+        case step(String, StepOutcome)
+        case timedOut
+        case abandoned(String)
+    }
+
+    let run: Run
+    let workflow: Workflow
+    let dependencies: ExecutorDependencies
+
+    var store: any RunStore { dependencies.store }
+
+    func execute() async -> Ending {
+        do {
+            return try await executeThrowing()
+        } catch let error as StoreError {
+            return .abandoned(error.description)
+        } catch {
+            return .abandoned("\(error)")
+        }
+    }
+
+    private func executeThrowing() async throws -> Ending {
+        let stored = try await store.steps(runID: run.id)
+        var state = try RunState(run: run, workflow: workflow, environment: dependencies.environment, stored: stored)
+        var machine = RunStateMachine(main: workflow.steps.map(Self.node), onFailure: workflow.onFailure.map(Self.node),
+                                      restoring: state.statuses, failed: state.runError != nil)
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        var tasks: [String: Task<Void, Never>] = [:]
+        var startTimes: [String: ContinuousClock.Instant] = [:]
+        var parked: [String: Date] = [:]
+        var changes: [RunChange] = []
+        var timer: Task<Void, Never>? = nil
+        defer {
+            for task in tasks.values { task.cancel() }
+            timer?.cancel()
+            continuation.finish()
+        }
+        if let timeout = workflow.timeout {
+            let deadline = (run.startedAt ?? dependencies.clock.now()).addingTimeInterval(timeout.seconds)
+            let clock = dependencies.clock
+            timer = Task {
+                let remaining = deadline.timeIntervalSince(clock.now())
+                if remaining > 0 { try? await clock.sleep(for: .seconds(remaining)) }
+                if !Task.isCancelled { continuation.yield(.timedOut) }
+            }
+        }
+
+        var iterator = events.makeAsyncIterator()
+        var actions = machine.start()
+        while true {
+            var finish: RunStateMachine.Outcome? = nil
+            var starting: [String] = []
+            for action in actions {
+                switch action {
+                case .start(let id): starting.append(id)
+                case .cancelRunning(let ids): for id in ids { tasks[id]?.cancel() }
+                case .finish(let outcome): finish = outcome
+                }
+            }
+            if let finish {
+                let (status, output, error) = state.result(of: finish, workflow: workflow)
+                changes.append(.runFinished(runID: run.id, status: status, output: output.map(redact), error: error.map(redact)))
+                try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
+                return .finished(status)
+            }
+            for id in starting {
+                machine.stepStarted(id)
+                changes.append(.stepStarted(runID: run.id, step: StepKey(id)))
+            }
+            if !changes.isEmpty {
+                try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
+                changes = []
+            }
+            for id in starting {
+                startTimes[id] = .now
+                let runner = StepRunner(run: run, workflow: workflow, step: workflow.step(id)!, dependencies: dependencies,
+                                        context: state.context, storedWakeAt: state.waits[id],
+                                        finishedItems: state.items[id] ?? [:])
+                tasks[id] = Task {
+                    let outcome = await runner.run()
+                    continuation.yield(.step(id, outcome))
+                }
+            }
+            if tasks.isEmpty, !parked.isEmpty {
+                let wake = parked.values.min()!
+                try await store.commit([.runParked(runID: run.id, wakeAt: wake)], owner: dependencies.owner,
+                                       now: dependencies.clock.now())
+                return .parked(wake)
+            }
+            guard let event = await iterator.next() else { return .abandoned("the run's event stream ended") }
+            actions = []
+            switch event {
+            case .abandoned(let reason):
+                return .abandoned(reason)
+            case .timedOut:
+                let message = "the run exceeded its timeout of \(DurationText.format(workflow.timeout ?? .zero))"
+                state.failRun(StepFailure(code: "run_timeout", message: message), step: nil)
+                actions = machine.fail()
+            case .step(let id, let outcome):
+                tasks[id] = nil
+                report(id, outcome, since: startTimes[id])
+                switch outcome {
+                case .parked(let wakeAt):
+                    parked[id] = wakeAt
+                    changes.append(.stepWaiting(runID: run.id, step: StepKey(id), wakeAt: wakeAt))
+                case .succeeded(let output, let attempts):
+                    state.record(id, status: .succeeded, output: output, error: nil, attempts: max(1, attempts.count))
+                    changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .succeeded,
+                                                 output: output.map { redact($0.serialized()) },
+                                                 attempts: attempts.map(redact)))
+                    actions = machine.stepFinished(id, .succeeded)
+                case .skipped:
+                    state.record(id, status: .skipped, output: nil, error: nil, attempts: 0)
+                    changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .skipped))
+                    actions = machine.stepFinished(id, .skipped)
+                case .cancelled:
+                    state.record(id, status: .cancelled, output: nil, error: nil, attempts: 0)
+                    changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .cancelled))
+                    actions = machine.stepFinished(id, .cancelled)
+                case .failed(let failure, let attempts, let endsRun):
+                    state.record(id, status: .failed, output: nil, error: failure.json, attempts: max(1, attempts.count))
+                    changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .failed,
+                                                 error: redact(failure.json.serialized()), attempts: attempts.map(redact)))
+                    let step = workflow.step(id)!
+                    let isMain = workflow.steps.contains { $0.id == id }
+                    if isMain && (step.onError == .fail || endsRun) {
+                        state.failRun(failure, step: id)
+                    }
+                    actions = endsRun ? machine.stepFinished(id, .failed) + machine.fail() : machine.stepFinished(id, .failed)
+                }
+            }
+        }
+    }
+
+    private func report(_ id: String, _ outcome: StepOutcome, since start: ContinuousClock.Instant?) {
+        guard let observer = dependencies.observer else { return }
+        let duration = start.map { ContinuousClock.now - $0 } ?? .zero
+        var report = StepReport(runID: run.id, stepID: id, status: "", duration: duration, attempts: 0, error: nil)
+        switch outcome {
+        case .succeeded(_, let attempts): report.status = "succeeded"; report.attempts = max(1, attempts.count)
+        case .failed(let failure, let attempts, _):
+            report.status = "failed"; report.attempts = max(1, attempts.count); report.error = redact(failure.message)
+        case .skipped: report.status = "skipped"
+        case .cancelled: report.status = "cancelled"
+        case .parked: report.status = "waiting"
+        }
+        observer(report)
+    }
+
+    static func node(_ step: Step) -> RunStateMachine.Node {
+        RunStateMachine.Node(id: step.id, dependencies: step.dependencies, continuesOnError: step.onError == .continue)
+    }
+
+    // MARK: Redaction
+
+    private func redact(_ text: String) -> String {
+        SecretRedaction.redact(text, secrets: dependencies.environment.secretValues)
+    }
+
+    private func redact(_ attempt: NewAttempt) -> NewAttempt {
+        var copy = attempt
+        copy.requestSummary = attempt.requestSummary.map(redact)
+        copy.responseHeaders = attempt.responseHeaders.map(redact)
+        copy.responseBody = attempt.responseBody.map(redact)
+        copy.error = attempt.error.map(redact)
+        return copy
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `TimeInterval`.
+    var seconds: TimeInterval {
+        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,280 @@
+import BatonCore
+import BatonStore
+import Foundation
+import JSONata
+import OrderedCollections
+
+/// Runs one step of a run: its `if`, its `for_each` items, and its action with retries.
+struct StepRunner: Sendable {
+    let run: Run
+    let workflow: Workflow
+    let step: Step
+    let dependencies: ExecutorDependencies
+    let context: ExpressionContext
+    /// When this step parked before, the time it is due.
+    let storedWakeAt: Date?
+    /// for_each items finished in an earlier execution of this run.
+    let finishedItems: [Int: StepExecution]
+
+    func run() async -> StepOutcome {
+        let base = context.value()
+        if let condition = step.condition {
+            do {
+                let value = try condition.evaluate(in: base)
+                if !JSONataTruth.isTruthy(value) { return .skipped }
+            } catch {
+                return .failed(expressionFailure(error, what: "if"), attempts: [], endsRun: false)
+            }
+        }
+        if let forEach = step.forEach {
+            return await runItems(forEach, base: base)
+        }
+        return await perform(context: base, index: nil)
+    }
+
+    // MARK: for_each
+
+    private func runItems(_ forEach: Step.ForEach, base: JSONValue) async -> StepOutcome {
+        let items: [JSONValue]
+        do {
+            switch try forEach.items.evaluate(in: base) {
+            case nil: items = []
+            case .array(let array)?: items = array
+            case let single?: items = [single]
+            }
+        } catch {
+            return .failed(expressionFailure(error, what: "for_each"), attempts: [], endsRun: false)
+        }
+        var outputs = [JSONValue?](repeating: nil, count: items.count)
+        var attempts: [NewAttempt] = []
+        var firstFailure: (Int, StepFailure)? = nil
+        var nextIndex = 0
+        await withTaskGroup(of: (Int, StepOutcome).self) { group in
+            func startNext() -> Bool {
+                while nextIndex < items.count {
+                    let index = nextIndex
+                    nextIndex += 1
+                    if let done = finishedItems[index] {
+                        outputs[index] = done.output.flatMap { try? JSONValue(parsing: $0) } ?? .null
+                        continue
+                    }
+                    let itemContext = context.value(item: items[index], index: index)
+                    group.addTask { (index, await self.performItem(index: index, context: itemContext)) }
+                    return true
+                }
+                return false
+            }
+            var running = 0
+            while running < forEach.concurrency, startNext() { running += 1 }
+            while let (index, outcome) = await group.next() {
+                running -= 1
+                switch outcome {
+                case .succeeded(let output, let itemAttempts):
+                    outputs[index] = output ?? .null
+                    attempts += itemAttempts
+                case .failed(let failure, let itemAttempts, _):
+                    attempts += itemAttempts
+                    if firstFailure == nil { firstFailure = (index, failure) }
+                    group.cancelAll()
+                case .cancelled, .skipped, .parked:
+                    if firstFailure == nil && Task.isCancelled { firstFailure = (index, Self.cancelledFailure) }
+                }
+                if firstFailure == nil, !Task.isCancelled, startNext() { running += 1 }
+            }
+        }
+        if Task.isCancelled { return .cancelled }
+        if let (index, failure) = firstFailure {
+            var itemFailure = failure
+            itemFailure.message = "item \(index): \(failure.message)"
+            itemFailure.details["index"] = .number(Double(index))
+            return .failed(itemFailure, attempts: attempts, endsRun: false)
+        }
+        return .succeeded(.array(outputs.map { $0 ?? .null }), attempts: attempts)
+    }
+
+    /// One item, recorded under its own key so a resumed run skips the items already done.
+    private func performItem(index: Int, context: JSONValue) async -> StepOutcome {
+        let key = StepKey(step.id, item: index)
+        let outcome = await perform(context: context, index: index)
+        let change: RunChange
+        switch outcome {
+        case .succeeded(let output, let attempts):
+            change = .stepFinished(runID: run.id, step: key, status: .succeeded,
+                                   output: output.map { redact($0.serialized()) }, attempts: attempts)
+        case .failed(let failure, let attempts, _):
+            change = .stepFinished(runID: run.id, step: key, status: .failed, error: redact(failure.json.serialized()),
+                                   attempts: attempts)
+        default:
+            return outcome
+        }
+        do {
+            try await dependencies.store.commit([.stepStarted(runID: run.id, step: key), change], owner: dependencies.owner,
+                                                now: dependencies.clock.now())
+        } catch {
+            return .cancelled
+        }
+        return outcome
+    }
+
+    // MARK: The action
+
+    private func perform(context: JSONValue, index: Int?) async -> StepOutcome {
+        switch step.action {
+        case .transform(let template):
+            do {
+                return .succeeded(try template.evaluate(in: context), attempts: [])
+            } catch {
+                return .failed(expressionFailure(error, what: "transform"), attempts: [], endsRun: false)
+            }
+        case .fail(let message):
+            let text: String
+            do {
+                text = try message.evaluate(in: context).map(Self.text) ?? "the workflow failed"
+            } catch {
+                return .failed(expressionFailure(error, what: "fail"), attempts: [], endsRun: true)
+            }
+            return .failed(StepFailure(code: "fail", message: text), attempts: [], endsRun: true)
+        case .wait(let wait):
+            return await performWait(wait, context: context)
+        case .respond(let respond):
+            return evaluateRespond(respond, context: context)
+        case .waitFor(let spec):
+            return await performWaitFor(spec)
+        case .workflow(let call):
+            return .failed(StepFailure(code: "unsupported",
+                                       message: "step '\(step.id)' starts workflow '\(call.name)', but sub-workflows need 'baton serve', which loads every workflow"),
+                           attempts: [], endsRun: false)
+        case .http, .graphql, .soap:
+            return await performRemote(context: context, index: index)
+        }
+    }
+
+    private func performRemote(context: JSONValue, index: Int?) async -> StepOutcome {
+        let policy = step.retry ?? .none
+        let key = "\(run.id)-\(step.id)" + (index.map { "-\($0)" } ?? "")
+        let timeout = step.timeout ?? Self.defaultTimeout
+        var attempts: [NewAttempt] = []
+        for number in 1...max(1, policy.attempts) {
+            if Task.isCancelled { return .cancelled }
+            let started = dependencies.clock.now()
+            let clockStart = ContinuousClock.now
+            let result = await dependencies.remote.call(step.action, context: context, idempotencyKey: key, timeout: timeout,
+                                                        workflow: workflow)
+            var attempt = NewAttempt(number: number, startedAt: started, duration: ContinuousClock.now - clockStart,
+                                     requestSummary: result.requestSummary, responseStatus: result.responseStatus,
+                                     responseHeaders: result.responseHeaders, responseBody: result.responseBody)
+            switch result.result {
+            case .success(let output):
+                attempts.append(attempt)
+                return .succeeded(output, attempts: attempts)
+            case .failure(let failure):
+                attempt.error = failure.message
+                attempts.append(attempt)
+                if Task.isCancelled { return .cancelled }
+                guard number < policy.attempts, RetryDelay.shouldRetry(failure, status: result.responseStatus, policy: policy) else {
+                    return .failed(failure, attempts: attempts, endsRun: false)
+                }
+                let delay = RetryDelay.delay(afterAttempt: number, policy: policy, retryAfter: failure.retryAfter,
+                                          random: dependencies.random())
+                do {
+                    try await dependencies.clock.sleep(for: delay)
+                } catch {
+                    return .cancelled
+                }
+            }
+        }
+        return .failed(StepFailure(code: "retries_exhausted", message: "no attempt succeeded"), attempts: attempts, endsRun: false)
+    }
+
+    // MARK: Waits and responses
+
+    private func performWait(_ wait: WaitSpec, context: JSONValue) async -> StepOutcome {
+        let now = dependencies.clock.now()
+        var wakeAt: Date
+        if let storedWakeAt {
+            wakeAt = storedWakeAt
+        } else {
+            switch wait {
+            case .duration(let duration):
+                wakeAt = now.addingTimeInterval(duration.seconds)
+            case .until(let template):
+                do {
+                    switch try template.evaluate(in: context) {
+                    case .string(let text)?:
+                        guard let date = ISO8601Time.parse(text) else {
+                            return .failed(StepFailure(code: "invalid_time",
+                                                       message: "wait until '\(text)' is not an ISO 8601 time like 2026-12-01T09:00:00Z"),
+                                           attempts: [], endsRun: false)
+                        }
+                        wakeAt = date
+                    case .number(let millis)?:
+                        wakeAt = Date(timeIntervalSince1970: millis / 1000)
+                    case let other:
+                        return .failed(StepFailure(code: "invalid_time",
+                                                   message: "wait until needs an ISO 8601 time or epoch milliseconds, got \(other?.serialized() ?? "nothing")"),
+                                       attempts: [], endsRun: false)
+                    }
+                } catch {
+                    return .failed(expressionFailure(error, what: "wait until"), attempts: [], endsRun: false)
+                }
+            }
+        }
+        let remaining = wakeAt.timeIntervalSince(now)
+        if remaining > dependencies.inProcessWaitLimit.seconds {
+            return .parked(wakeAt: wakeAt)
+        }
+        if remaining > 0 {
+            do { try await dependencies.clock.sleep(for: .seconds(remaining)) } catch { return .cancelled }
+        }
+        return .succeeded(.object(["waited_until": .string(ISO8601Time.format(wakeAt))]), attempts: [])
+    }
+
+    private func performWaitFor(_ spec: WaitForSpec) async -> StepOutcome {
+        // Events arrive through `baton serve`; a run without a server can only time out.
+        let now = dependencies.clock.now()
+        guard let timeout = spec.timeout else {
+            return .failed(StepFailure(code: "unsupported",
+                                       message: "step '\(step.id)' waits for event '\(spec.event)', which only 'baton serve' can deliver; give it a timeout or run it under 'baton serve'"),
+                           attempts: [], endsRun: false)
+        }
+        let wakeAt = storedWakeAt ?? now.addingTimeInterval(timeout.seconds)
+        if wakeAt > now { return .parked(wakeAt: wakeAt) }
+        return .failed(StepFailure(code: "timeout", message: "no '\(spec.event)' event arrived within \(DurationText.format(timeout))"),
+                       attempts: [], endsRun: false)
+    }
+
+    private func evaluateRespond(_ respond: RespondSpec, context: JSONValue) -> StepOutcome {
+        do {
+            var response: OrderedDictionary<String, JSONValue> = ["status": try respond.status.evaluate(in: context) ?? 200]
+            var headers = OrderedDictionary<String, JSONValue>()
+            for header in respond.headers {
+                if let value = try header.value.evaluate(in: context) { headers[header.key] = .string(Self.text(value)) }
+            }
+            response["headers"] = .object(headers)
+            if let body = respond.body { response["body"] = try body.evaluate(in: context) ?? .null }
+            return .succeeded(.object(response), attempts: [])
+        } catch {
+            return .failed(expressionFailure(error, what: "respond"), attempts: [], endsRun: false)
+        }
+    }
+
+    // MARK: Helpers
+
+    static let defaultTimeout: Duration = .seconds(30)
+    static let cancelledFailure = StepFailure(code: "cancelled", message: "the step was cancelled")
+
+    static func text(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return text }
+        return value.serialized()
+    }
+
+    private func redact(_ text: String) -> String {
+        SecretRedaction.redact(text, secrets: dependencies.environment.secretValues)
+    }
+
+    private func expressionFailure(_ error: TemplateEvaluationError, what: String) -> StepFailure {
+        StepFailure(code: "expression",
+                    message: "\(what) of step '\(step.id)': \(error.underlying.code) \(error.underlying.message) (at \(error.location))",
+                    details: ["expression": .string(error.source.trimmingCharacters(in: .whitespaces))])
+    }
+}

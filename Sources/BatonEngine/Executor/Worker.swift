@@ -1,0 +1,151 @@
+import BatonCore
+import BatonStore
+import Foundation
+import JSONata
+
+/// Claims runnable runs from the store and executes them, keeping their leases alive.
+///
+/// Several workers, in one process or several sharing a database, never run the same run at
+/// once: a run is executed only while its lease is held, and a run whose worker died is taken
+/// over when its lease expires.
+public struct Worker: Sendable {
+    /// How the worker behaves.
+    public struct Configuration: Sendable {
+        /// The most runs executed at once.
+        public var maxConcurrentRuns: Int
+        /// How often to look for work when nothing wakes the worker earlier.
+        public var pollInterval: Duration
+
+        /// Creates a configuration.
+        public init(maxConcurrentRuns: Int = 8, pollInterval: Duration = .milliseconds(200)) {
+            self.maxConcurrentRuns = maxConcurrentRuns
+            self.pollInterval = pollInterval
+        }
+    }
+
+    let dependencies: ExecutorDependencies
+    let catalog: WorkflowCatalog
+    let configuration: Configuration
+    /// Poked when there may be new work (a run created in this process, a run finished).
+    public let signal: WorkSignal
+
+    /// Creates a worker.
+    public init(dependencies: ExecutorDependencies, catalog: WorkflowCatalog, configuration: Configuration = Configuration(),
+                signal: WorkSignal = WorkSignal()) {
+        self.dependencies = dependencies
+        self.catalog = catalog
+        self.configuration = configuration
+        self.signal = signal
+    }
+
+    /// Works until `isDone` returns true (asked whenever the worker wakes) or the task is cancelled.
+    public func run(until isDone: @escaping @Sendable () async throws -> Bool) async throws {
+        let leases = LeaseKeeper()
+        let heartbeat = Task { [dependencies] in
+            while !Task.isCancelled {
+                try? await dependencies.clock.sleep(for: dependencies.leaseDuration / 3)
+                let ids = await leases.ids
+                guard !ids.isEmpty, !Task.isCancelled else { continue }
+                if let lost = try? await dependencies.store.heartbeat(owner: dependencies.owner, runIDs: ids,
+                                                                       leaseDuration: dependencies.leaseDuration,
+                                                                       now: dependencies.clock.now()) {
+                    for id in lost { await leases.cancel(id) }
+                }
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            while !Task.isCancelled {
+                if try await isDone() { break }
+                let capacity = configuration.maxConcurrentRuns - (await leases.count)
+                var claimed: [Run] = []
+                if capacity > 0 {
+                    claimed = try await dependencies.store.claimRuns(owner: dependencies.owner, limit: capacity,
+                                                                     leaseDuration: dependencies.leaseDuration,
+                                                                     now: dependencies.clock.now())
+                }
+                for run in claimed {
+                    let task = Task { [catalog, dependencies, signal] in
+                        await Self.execute(run, catalog: catalog, dependencies: dependencies)
+                        await leases.remove(run.id)
+                        await signal.notify()
+                    }
+                    await leases.add(run.id, task)
+                }
+                if claimed.count < capacity || capacity == 0 {
+                    await signal.wait(upTo: configuration.pollInterval)
+                }
+            }
+        } catch {
+            await leases.cancelAll()
+            throw error
+        }
+        await leases.cancelAll()
+    }
+
+    /// Executes one claimed run; a run whose workflow version no longer loads fails with the reason.
+    static func execute(_ run: Run, catalog: WorkflowCatalog, dependencies: ExecutorDependencies) async {
+        let workflow: Workflow
+        do {
+            workflow = try await catalog.workflow(version: run.workflowVersionID)
+        } catch {
+            let failure = StepFailure(code: "workflow", message: "workflow version \(run.workflowVersionID) cannot be loaded: \(error)")
+            try? await dependencies.store.commit([.runFinished(runID: run.id, status: .failed, error: failure.json.serialized())],
+                                                 owner: dependencies.owner, now: dependencies.clock.now())
+            return
+        }
+        _ = await RunExecution(run: run, workflow: workflow, dependencies: dependencies).execute()
+    }
+}
+
+/// The runs a worker holds leases on, with the tasks to cancel when a lease is lost.
+actor LeaseKeeper {
+    private var tasks: [String: Task<Void, Never>] = [:]
+
+    var ids: [String] { Array(tasks.keys) }
+    var count: Int { tasks.count }
+
+    func add(_ id: String, _ task: Task<Void, Never>) { tasks[id] = task }
+    func remove(_ id: String) { tasks[id] = nil }
+    func cancel(_ id: String) { tasks.removeValue(forKey: id)?.cancel() }
+    func cancelAll() {
+        for task in tasks.values { task.cancel() }
+        tasks = [:]
+    }
+}
+
+/// Wakes an idle worker early: when a run is created in this process, or one finishes.
+public actor WorkSignal {
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var pending = false
+
+    /// Creates a signal.
+    public init() {}
+
+    /// Wakes the waiting worker, or makes its next wait return at once.
+    public func notify() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            pending = true
+        }
+    }
+
+    /// Waits for a notification, at most `limit`.
+    func wait(upTo limit: Duration) async {
+        if pending {
+            pending = false
+            return
+        }
+        let timeout = Task { [weak self] in
+            try? await Task.sleep(for: limit)
+            await self?.notify()
+        }
+        await withCheckedContinuation { continuation in
+            waiter = continuation
+        }
+        timeout.cancel()
+        pending = false
+    }
+}

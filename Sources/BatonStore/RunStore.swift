@@ -1,0 +1,61 @@
+import Foundation
+
+/// The persistence of the durable executor: workflow versions, runs, step executions,
+/// attempts, durable timers and leases.
+///
+/// Every store driver must pass the shared conformance suite in `BatonStoreTests`.
+/// Time always comes from the caller (`now:`), never from the store's own clock.
+/// Mutations are durable when they return. Payloads are JSON text, already redacted.
+public protocol RunStore: Sendable {
+    /// Saves a workflow version, or returns the one already saved with this name and hash.
+    func saveWorkflowVersion(name: String, hash: String, source: String, now: Date) async throws -> WorkflowVersion
+
+    /// The workflow version with this id, or `nil`.
+    func workflowVersion(id: Int64) async throws -> WorkflowVersion?
+
+    /// Creates a `queued` run, or returns the earlier run when the idempotency key was
+    /// already used for the same workflow name; the check and the insert are one transaction.
+    func createRun(_ new: NewRun, now: Date) async throws -> CreateRunResult
+
+    /// Claims up to `limit` runs for `owner`, oldest first: queued runs, running runs whose
+    /// lease expired (their worker died), and waiting runs whose timer is due. Each becomes
+    /// `running` with a lease until `now + leaseDuration`.
+    func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run]
+
+    /// Extends `owner`'s leases on `runIDs` to `now + leaseDuration`; returns the ids whose
+    /// lease `owner` no longer holds (taken over, released, finished or cancelled).
+    func heartbeat(owner: String, runIDs: [String], leaseDuration: Duration, now: Date) async throws -> [String]
+
+    /// Applies a worker's checkpoint atomically and durably. Every change is guarded by the
+    /// run's lease (`owner`) and status; concurrent calls share one transaction (group commit)
+    /// without sharing failures.
+    ///
+    /// - Throws: ``StoreError/leaseLost(runID:)``, ``StoreError/runCancelled(runID:)``,
+    ///   ``StoreError/invalidTransition(runID:from:to:)``,
+    ///   ``StoreError/invalidStepTransition(runID:step:from:to:)``; nothing is applied then.
+    func commit(_ changes: [RunChange], owner: String, now: Date) async throws
+
+    /// Cancels a queued, running or waiting run and its unfinished steps; returns the run.
+    ///
+    /// - Throws: ``StoreError/notFound(runID:)``, or ``StoreError/invalidTransition(runID:from:to:)``
+    ///   when the run already finished.
+    func cancelRun(id: String, reason: String?, now: Date) async throws -> Run
+
+    /// The earliest wake time of any waiting run, so a worker can sleep until then.
+    func nextWakeTime() async throws -> Date?
+
+    /// The run with this id, or `nil`.
+    func run(id: String) async throws -> Run?
+
+    /// The run's step executions in the order they were first recorded.
+    func steps(runID: String) async throws -> [StepExecution]
+
+    /// The run's attempts in the order they were first recorded.
+    func attempts(runID: String) async throws -> [Attempt]
+
+    /// Runs matching `filter`, newest first, at most `limit`, starting after `cursor`.
+    func listRuns(filter: RunFilter, limit: Int, after cursor: RunCursor?) async throws -> RunPage
+
+    /// How many runs match `filter`.
+    func countRuns(filter: RunFilter) async throws -> Int
+}

@@ -1,0 +1,92 @@
+import GRDB
+
+/// The single writer of a database: merges concurrent callers' writes into shared transactions.
+///
+/// Each caller's work runs in its own savepoint inside the batch's transaction, so a caller
+/// whose work throws (a guard that no longer holds) is rolled back alone and gets its own
+/// error, while the others commit. While one transaction is in flight, new requests queue
+/// up and go into the next one, so under load one fsync covers many checkpoints. A caller
+/// resumes only after the transaction holding its work has committed.
+actor GroupCommitter {
+    /// One caller's pending work.
+    private struct Job: Sendable {
+        /// Runs the work in its savepoint; returns how to resume the caller once the batch commits.
+        let apply: @Sendable (Database) -> @Sendable () -> Void
+        /// Resumes the caller with an error when the batch as a whole failed.
+        let fail: @Sendable (any Error) -> Void
+    }
+
+    /// Thrown inside a batch when SQLite rolled the whole transaction back under us.
+    private struct TransactionAborted: Error {}
+
+    private let writer: DatabasePool
+    private let maximumBatchSize: Int
+    private var queue: [Job] = []
+    private var isDraining = false
+    /// Transactions committed and requests they carried, for metrics and tests.
+    private(set) var statistics = SQLiteRunStore.WriteStatistics()
+
+    /// Creates the writer for `writer`, putting at most `maximumBatchSize` requests in one transaction.
+    init(writer: DatabasePool, maximumBatchSize: Int) {
+        precondition(maximumBatchSize >= 1)
+        self.writer = writer
+        self.maximumBatchSize = maximumBatchSize
+    }
+
+    /// Runs `work` in the next shared transaction and returns its result once that transaction committed.
+    func perform<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            queue.append(Job(
+                apply: { db in
+                    do {
+                        var result: T?
+                        try db.inSavepoint {
+                            result = try work(db)
+                            return .commit
+                        }
+                        let value = result!
+                        return { continuation.resume(returning: value) }
+                    } catch {
+                        return { continuation.resume(throwing: error) }
+                    }
+                },
+                fail: { error in continuation.resume(throwing: error) }
+            ))
+            if !isDraining {
+                isDraining = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Commits queued jobs batch by batch until the queue is empty.
+    private func drain() async {
+        while !queue.isEmpty {
+            let batch = Array(queue.prefix(maximumBatchSize))
+            queue.removeFirst(batch.count)
+            do {
+                let resumptions = try await writer.write { db in
+                    var resumptions: [@Sendable () -> Void] = []
+                    resumptions.reserveCapacity(batch.count)
+                    for job in batch {
+                        resumptions.append(job.apply(db))
+                        // Some errors (disk full, I/O) make SQLite roll back the whole
+                        // transaction; later statements would then autocommit one by one.
+                        guard db.isInsideTransaction else { throw TransactionAborted() }
+                    }
+                    return resumptions
+                }
+                statistics.transactions += 1
+                statistics.requests += batch.count
+                statistics.largestBatch = max(statistics.largestBatch, batch.count)
+                for resume in resumptions { resume() }
+            } catch {
+                let failure: any Error = error is TransactionAborted
+                    ? StoreError.database("the transaction was rolled back by SQLite; nothing in it was saved")
+                    : error
+                for job in batch { job.fail(failure) }
+            }
+        }
+        isDraining = false
+    }
+}

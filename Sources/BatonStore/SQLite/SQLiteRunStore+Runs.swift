@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+extension SQLiteRunStore {
+    /// Saves a workflow version, or returns the one already saved with this name and hash.
+    public func saveWorkflowVersion(name: String, hash: String, source: String, now: Date) async throws -> WorkflowVersion {
+        let nowMs = SQLiteValue.millis(now)
+        return try await write { db in
+            try db.run(
+                "INSERT INTO workflow_versions (name, hash, source, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name, hash) DO NOTHING",
+                [name, hash, source, nowMs])
+            return try db.one(
+                WorkflowVersion.self, "SELECT * FROM workflow_versions WHERE name = ? AND hash = ?", [name, hash])!
+        }
+    }
+
+    /// The workflow version with this id, or `nil`.
+    public func workflowVersion(id: Int64) async throws -> WorkflowVersion? {
+        try await read { db in
+            try db.one(WorkflowVersion.self, "SELECT * FROM workflow_versions WHERE id = ?", [id])
+        }
+    }
+
+    /// Creates a `queued` run, or returns the earlier run with the same idempotency key.
+    public func createRun(_ new: NewRun, now: Date) async throws -> CreateRunResult {
+        let nowMs = SQLiteValue.millis(now)
+        let id = new.id ?? RunID.make(now: now)
+        return try await write { db in
+            guard let name = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT name FROM workflow_versions WHERE id = ?"),
+                arguments: [new.workflowVersionID])
+            else { throw StoreError.workflowVersionNotFound(id: new.workflowVersionID) }
+            if let key = new.idempotencyKey,
+                let first = try db.one(
+                    Run.self, "SELECT * FROM runs WHERE workflow_name = ? AND idempotency_key = ?", [name, key])
+            {
+                return .duplicate(first)
+            }
+            if new.id != nil, try db.one(Run.self, "SELECT * FROM runs WHERE id = ?", [id]) != nil {
+                throw StoreError.duplicateRunID(id)
+            }
+            let run = try db.one(
+                Run.self,
+                """
+                INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
+                    inputs, idempotency_key, status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                RETURNING *
+                """,
+                [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
+                 new.inputs, new.idempotencyKey, nowMs, nowMs])!
+            return .created(run)
+        }
+    }
+
+    /// Claims up to `limit` runs for `owner`, oldest first (queued, expired lease, due timer).
+    public func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
+        guard limit > 0 else { return [] }
+        let nowMs = SQLiteValue.millis(now)
+        let expiresMs = SQLiteValue.millis(now.addingTimeInterval(StoreTime.seconds(leaseDuration)))
+        return try await write { db in
+            // Each query walks a small index; together they hold the oldest claimable runs.
+            var candidates: [(createdAt: Int64, id: String)] = []
+            for sql in Self.claimCandidateQueries {
+                let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [nowMs, limit])
+                candidates += rows.map { (createdAt: $0[0], id: $0[1]) }
+            }
+            candidates.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            var claimed: [Run] = []
+            for candidate in candidates.prefix(limit) {
+                // The guard repeats the claimable condition: the row is taken only if no live lease holds it.
+                let run = try db.one(
+                    Run.self,
+                    """
+                    UPDATE runs SET status = 'running', lease_owner = ?1, lease_expires_at = ?2,
+                        heartbeat_at = ?3, started_at = COALESCE(started_at, ?3), wake_at = NULL,
+                        claim_count = claim_count + 1, updated_at = ?3
+                    WHERE id = ?4
+                        AND (status IN ('queued', 'running') OR (status = 'waiting' AND wake_at <= ?3))
+                        AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < ?3)
+                    RETURNING *
+                    """,
+                    [owner, expiresMs, nowMs, candidate.id])
+                if let run { claimed.append(run) }
+            }
+            return claimed
+        }
+    }
+
+    /// The three queries that find claimable runs (?1 now, ?2 limit), oldest first.
+    ///
+    /// `INDEXED BY` pins the small partial indexes: without statistics SQLite would walk every
+    /// running or waiting run through `runs_by_status_time` instead of only the expired or due ones.
+    static let claimCandidateQueries = [
+        "SELECT created_at, id FROM runs INDEXED BY runs_by_status_time WHERE status = 'queued' ORDER BY created_at, id LIMIT ?2",
+        "SELECT created_at, id FROM runs INDEXED BY runs_expired_leases WHERE status = 'running' AND lease_expires_at < ?1 ORDER BY created_at, id LIMIT ?2",
+        "SELECT created_at, id FROM runs INDEXED BY runs_due_timers WHERE status = 'waiting' AND wake_at <= ?1 ORDER BY created_at, id LIMIT ?2",
+    ]
+
+    /// Extends `owner`'s leases; returns the ids whose lease `owner` no longer holds.
+    public func heartbeat(owner: String, runIDs: [String], leaseDuration: Duration, now: Date) async throws -> [String] {
+        guard !runIDs.isEmpty else { return [] }
+        let nowMs = SQLiteValue.millis(now)
+        let expiresMs = SQLiteValue.millis(now.addingTimeInterval(StoreTime.seconds(leaseDuration)))
+        return try await write { db in
+            try runIDs.filter { runID in
+                try db.change(
+                    """
+                    UPDATE runs SET lease_expires_at = ?, heartbeat_at = ?
+                    WHERE id = ? AND lease_owner = ? AND status = 'running'
+                    """,
+                    [expiresMs, nowMs, runID, owner]) == 0
+            }
+        }
+    }
+
+    /// Cancels a queued, running or waiting run and its unfinished steps; cancelling a
+    /// cancelled run returns it unchanged.
+    public func cancelRun(id: String, reason: String?, now: Date) async throws -> Run {
+        let nowMs = SQLiteValue.millis(now)
+        return try await write { db in
+            let cancelled = try db.one(
+                Run.self,
+                """
+                UPDATE runs SET status = 'cancelled', error = ?, finished_at = ?2, updated_at = ?2,
+                    lease_owner = NULL, lease_expires_at = NULL, wake_at = NULL
+                WHERE id = ?3 AND status IN ('queued', 'running', 'waiting')
+                RETURNING *
+                """,
+                [reason, nowMs, id])
+            guard let cancelled else {
+                guard let run = try db.one(Run.self, "SELECT * FROM runs WHERE id = ?", [id]) else {
+                    throw StoreError.notFound(runID: id)
+                }
+                if run.status == .cancelled { return run }
+                throw StoreError.invalidTransition(runID: id, from: run.status, to: .cancelled)
+            }
+            try db.run(
+                """
+                UPDATE step_executions SET status = 'cancelled', finished_at = ?1, updated_at = ?1, wake_at = NULL
+                WHERE run_id = ?2 AND status IN ('running', 'waiting')
+                """,
+                [nowMs, id])
+            return cancelled
+        }
+    }
+}
