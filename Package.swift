@@ -57,6 +57,7 @@ let package = Package(
         .executableTarget(name: "jsonata-bench", dependencies: ["JSONata"], path: "Sources/JSONataBenchmark"),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore"]),
         .testTarget(name: "BatonEngineTests", dependencies: ["BatonEngine"]),
         // Runs the real `baton` binary; depending on it makes `swift test` build it first.
         .testTarget(name: "BatonCLITests", dependencies: ["baton"]),

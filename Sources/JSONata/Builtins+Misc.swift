@@ -35,14 +35,14 @@ extension Builtins {
         },
         Builtin("now", "<s?s?:s>") { ev, args, _, _ in
             do {
-                return try DateTimePicture.format(millis: ev.timestamp, picture: argString(args, 0), timezone: argString(args, 1)).map { .string($0) }
+                return try PictureCache.format(millis: ev.timestamp, picture: argString(args, 0), timezone: argString(args, 1)).map { .string($0) }
             } catch { throw formattingError(error) }
         },
         Builtin("millis", "<:n>") { ev, _, _, _ in .number(ev.timestamp) },
         Builtin("fromMillis", "<n-s?s?:s>") { _, args, _, _ in
             guard let x = argNumber(args, 0) else { return nil }
             do {
-                return try DateTimePicture.format(millis: x, picture: argString(args, 1), timezone: argString(args, 2)).map { .string($0) }
+                return try PictureCache.format(millis: x, picture: argString(args, 1), timezone: argString(args, 2)).map { .string($0) }
             } catch { throw formattingError(error) }
         },
         Builtin("toMillis", "<s-s?:n>") { ev, args, _, _ in

@@ -29,10 +29,53 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
     }
 }
 
+/// Number of Unicode code points (what the reference's `$length` counts).
+func scalarCount(_ s: String) -> Int {
+    var str = s
+    return str.withUTF8 { b in
+        var n = 0
+        for byte in b where byte & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+}
+
+/// Replaces every (or the first `limit`) occurrence of `pattern` in `s`, comparing UTF-8 bytes.
+func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit: Int?) -> String {
+    var hay = s, pat = pattern
+    return hay.withUTF8 { h in
+        pat.withUTF8 { p in
+            var out = [UInt8]()
+            out.reserveCapacity(h.count)
+            var i = 0
+            var count = 0
+            let n = h.count, m = p.count
+            var start = 0
+            while i + m <= n && (limit == nil || count < limit!) {
+                if h[i] == p[0] {
+                    var j = 1
+                    while j < m && h[i + j] == p[j] { j += 1 }
+                    if j == m {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<i]))
+                        out.append(contentsOf: replacement.utf8)
+                        i += m
+                        start = i
+                        count += 1
+                        continue
+                    }
+                }
+                i += 1
+            }
+            if count == 0 { return s }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<n]))
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
+
 /// JavaScript-style slice over Unicode code points (the reference uses `Array.from(str)`).
 func codePointSlice(_ s: String, _ start: Int, _ end: Int?) -> String {
     let scalars = s.unicodeScalars
-    let count = scalars.count
+    let count = scalarCount(s)
     var a = start < 0 ? max(count + start, 0) : min(start, count)
     var b = end.map { $0 < 0 ? max(count + $0, 0) : min($0, count) } ?? count
     if a > count { a = count }
@@ -59,7 +102,7 @@ extension Builtins {
         Builtin("substring", "<s-nn?:s>") { _, args, _, _ in
             guard let s = argString(args, 0) else { return nil }
             var start = jsInt(argNumber(args, 1) ?? 0)
-            let count = s.unicodeScalars.count
+            let count = scalarCount(s)
             if count + start < 0 { start = 0 }
             if let lenD = argNumber(args, 2) {
                 if lenD <= 0 { return .string("") }
@@ -88,7 +131,7 @@ extension Builtins {
             argString(args, 0).map { .string($0.uppercased()) }
         },
         Builtin("length", "<s-:n>") { _, args, _, _ in
-            argString(args, 0).map { .number(Double($0.unicodeScalars.count)) }
+            argString(args, 0).map { .number(Double(scalarCount($0))) }
         },
         Builtin("trim", "<s-:s>") { _, args, _, _ in
             guard let s = argString(args, 0) else { return nil }
@@ -111,7 +154,7 @@ extension Builtins {
             var ch = argString(args, 2) ?? " "
             if ch.isEmpty { ch = " " }
             let width = jsInt(widthD)
-            let padLength = abs(width) - s.unicodeScalars.count
+            let padLength = abs(width) - scalarCount(s)
             if padLength <= 0 { return .string(s) }
             var padding = String(repeating: ch, count: padLength)
             if ch.unicodeScalars.count > 1 { padding = codePointSlice(padding, 0, padLength) }
@@ -218,18 +261,7 @@ extension Builtins {
             if let limit, limit == 0 { return .string(s) }
             if case .json(.string(let p)) = pattern {
                 let rep = replacement.stringValue ?? ""
-                if limit == nil { return .string(s.replacingOccurrences(of: p, with: rep)) }
-                var out = ""
-                var rest = Substring(s)
-                var count = 0
-                while count < limit!, let r = findSubstring(String(rest), p) {
-                    let restStr = String(rest)
-                    out += restStr[..<r.lowerBound]
-                    out += rep
-                    rest = Substring(restStr[r.upperBound...])
-                    count += 1
-                }
-                return .string(out + rest)
+                return .string(replaceLiteral(s, p, rep, limit: limit))
             }
             let ns = s as NSString
             var it = try MatchIterator(pattern, s, ev, env)

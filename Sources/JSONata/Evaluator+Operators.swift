@@ -1,32 +1,42 @@
 extension Evaluator {
     func evaluateBinary(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
-        let op = node.text
-        let lhs = try evaluate(node.lhs!, input, env)
-        if op == "and" || op == "or" {
-            let l = isTruthy(lhs)
-            if op == "and" {
-                if !l { return .false }
-                return .bool(isTruthy(try evaluate(node.rhs!, input, env)))
-            }
-            if l { return .true }
+        let op = node.binOp
+        let lhs = try eval(node.lhs!, input, env)
+        if op == .and {
+            if !isTruthy(lhs) { return .false }
             return .bool(isTruthy(try evaluate(node.rhs!, input, env)))
         }
-        let rhs = try evaluate(node.rhs!, input, env)
+        if op == .or {
+            if isTruthy(lhs) { return .true }
+            return .bool(isTruthy(try evaluate(node.rhs!, input, env)))
+        }
+        let rhs = try eval(node.rhs!, input, env)
+        // fast paths for the common cases
+        switch (op, lhs, rhs) {
+        case (.add, .json(.number(let a))?, .json(.number(let b))?): return .number(a + b)
+        case (.sub, .json(.number(let a))?, .json(.number(let b))?): return .number(a - b)
+        case (.mul, .json(.number(let a))?, .json(.number(let b))?): return .number(a * b)
+        case (.div, .json(.number(let a))?, .json(.number(let b))?): return .number(a / b)
+        case (.concat, .json(.string(let a))?, .json(.string(let b))?): return .string(a + b)
+        case (.eq, .json(.string(let a))?, .json(.string(let b))?): return .bool(a == b)
+        case (.eq, .json(.number(let a))?, .json(.number(let b))?): return .bool(a == b)
+        default: break
+        }
         do {
             switch op {
-            case "+", "-", "*", "/", "%":
+            case .add, .sub, .mul, .div, .mod:
                 return try numeric(op, lhs, rhs)
-            case "=": return equality(lhs, rhs, negate: false)
-            case "!=": return equality(lhs, rhs, negate: true)
-            case "<", "<=", ">", ">=":
+            case .eq: return equality(lhs, rhs, negate: false)
+            case .ne: return equality(lhs, rhs, negate: true)
+            case .lt, .le, .gt, .ge:
                 return try comparison(op, lhs, rhs)
-            case "&":
+            case .concat:
                 let l = try lhs.map { try stringify($0) } ?? ""
                 let r = try rhs.map { try stringify($0) } ?? ""
                 return .string(l + r)
-            case "..":
+            case .range:
                 return try range(lhs, rhs)
-            case "in":
+            case .member:
                 guard let lhs, let rhs else { return .false }
                 if let items = rhs.arrayElements {
                     for i in items where strictEquals(i, lhs) { return .true }
@@ -34,16 +44,16 @@ extension Evaluator {
                 }
                 return .bool(strictEquals(rhs, lhs))
             default:
-                throw JSONataError(code: "S0204", position: node.position, token: op)
+                throw JSONataError(code: "S0204", position: node.position, token: node.text)
             }
         } catch var e as JSONataError {
             e.position = node.position
-            e.token = op
+            e.token = node.text
             throw e
         }
     }
 
-    @inline(__always) func numeric(_ op: String, _ lhs: Value?, _ rhs: Value?) throws -> Value? {
+    @inline(__always) func numeric(_ op: Node.BinOp, _ lhs: Value?, _ rhs: Value?) throws -> Value? {
         var l = 0.0, r = 0.0
         if let lhs {
             guard case .json(.number(let d)) = lhs else { throw JSONataError(code: "T2001", position: -1, value: lhs.toJSON()) }
@@ -55,10 +65,10 @@ extension Evaluator {
         }
         if lhs == nil || rhs == nil { return nil }
         switch op {
-        case "+": return .number(l + r)
-        case "-": return .number(l - r)
-        case "*": return .number(l * r)
-        case "/": return .number(l / r)
+        case .add: return .number(l + r)
+        case .sub: return .number(l - r)
+        case .mul: return .number(l * r)
+        case .div: return .number(l / r)
         default: return .number(l.truncatingRemainder(dividingBy: r))
         }
     }
@@ -69,7 +79,7 @@ extension Evaluator {
         return .bool(negate ? !eq : eq)
     }
 
-    func comparison(_ op: String, _ lhs: Value?, _ rhs: Value?) throws -> Value? {
+    func comparison(_ op: Node.BinOp, _ lhs: Value?, _ rhs: Value?) throws -> Value? {
         func comparable(_ v: Value?) -> Bool {
             guard let v else { return true }
             return v.numberValue != nil || v.stringValue != nil
@@ -88,9 +98,9 @@ extension Evaluator {
             throw JSONataError(code: "T2009", position: -1, value: lhs.toJSON(), value2: rhs.toJSON())
         }
         switch op {
-        case "<": return .bool(c < 0)
-        case "<=": return .bool(c <= 0)
-        case ">": return .bool(c > 0)
+        case .lt: return .bool(c < 0)
+        case .le: return .bool(c <= 0)
+        case .gt: return .bool(c > 0)
         default: return .bool(c >= 0)
         }
     }

@@ -16,6 +16,69 @@ extension Evaluator {
         }
     }
 
+    /// Navigates a path of plain name steps directly while the context is a single object,
+    /// handing over to the general algorithm when it meets an array.
+    func evaluateSimplePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        let steps = expr.steps
+        var cur: Value?
+        var index = 0
+        if steps[0].kind == .variable {
+            cur = evaluateVariable(steps[0], input, env)
+            if case .array(let b)? = cur, b.isSequence {
+                cur = b.items.isEmpty ? nil : (b.items.count == 1 && !b.keepSingleton ? b.items[0] : cur)
+            }
+            index = 1
+        } else {
+            cur = input
+        }
+        let last = steps.count - 1
+        while index <= last {
+            guard let c = cur else { return nil }
+            let v: Value?
+            switch c {
+            case .json(.object(let o)):
+                v = o[steps[index].text].map { .json($0) }
+            case .object(let b):
+                v = b.dict[steps[index].text]
+            case .json(.array), .array, .tuples:
+                if index == 0 && steps[0].kind != .variable {
+                    return try evaluatePath(expr, input, env)
+                }
+                return try finishPath(expr, from: index, items: ContiguousArray(sequenceItems(c).map { Optional($0) }), env)
+            default:
+                return nil
+            }
+            guard let v else { return nil }
+            if index == last { return v }
+            cur = v
+            index += 1
+        }
+        return cur
+    }
+
+    func finishPath(_ expr: Node, from start: Int, items: ContiguousArray<Value?>, _ env: Frame) throws -> Value? {
+        var inputItems = items
+        var result: Value? = nil
+        let steps = expr.steps
+        let lastIndex = steps.count - 1
+        for ii in start...lastIndex {
+            result = try evaluateStep(steps[ii], inputItems, env, lastStep: ii == lastIndex)
+            guard let r = result, r.isArray, r.arrayCount > 0 else { return nil }
+            if ii < lastIndex {
+                switch r {
+                case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
+                case .array(let b): inputItems = ContiguousArray(b.items.map { Optional($0) })
+                default: inputItems = [r]
+                }
+            }
+        }
+        if case .array(let box)? = result, box.isSequence {
+            if box.items.isEmpty { return nil }
+            if box.items.count == 1 && !box.keepSingleton { return box.items[0] }
+        }
+        return result
+    }
+
     func evaluatePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let steps = expr.steps
         // The reference iterates `[undefined]` when there is no input; a nil entry models that.
@@ -105,6 +168,46 @@ extension Evaluator {
             if let stages = step.stages { r = try evaluateStages(stages, r, env) }
             return r ?? .sequence([])
         }
+        if step.kind == .name && step.plain {
+            let key = step.text
+            var out = ContiguousArray<Value>()
+            out.reserveCapacity(input.count)
+            var count = 0
+            var single: Value? = nil
+            for item in input {
+                guard let item else { continue }
+                var r: Value?
+                switch item {
+                case .json(.object(let o)):
+                    guard let v = o[key] else { continue }
+                    if case .array(let a) = v {
+                        count += 1
+                        if count == 1 { single = .json(v) }
+                        for e in a { out.append(.json(e)) }
+                        continue
+                    }
+                    r = .json(v)
+                default:
+                    r = lookupName(item, key)
+                    if case .array(let b)? = r, b.isSequence {
+                        r = b.items.isEmpty ? nil : (b.items.count == 1 ? b.items[0] : r)
+                    }
+                }
+                guard let r else { continue }
+                count += 1
+                if count == 1 { single = r }
+                switch r {
+                case .json(.array(let a)):
+                    for e in a { out.append(.json(e)) }
+                case .array(let b):
+                    if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
+                default:
+                    out.append(r)
+                }
+            }
+            if lastStep && count == 1, let single, single.isArray, !single.isSequence { return single }
+            return .sequence(out)
+        }
         var results = ContiguousArray<Value>()
         results.reserveCapacity(input.count)
         for item in input {
@@ -150,7 +253,7 @@ extension Evaluator {
                 var ts: [Tuple] = []
                 for (i, v) in sequenceItems(sorted).enumerated() {
                     var t = Tuple(focus: v, bindings: [])
-                    if let iv = step.indexVar { t.set(iv, .number(Double(i))) }
+                    if step.indexSym >= 0 { t.set(step.indexSym, .number(Double(i))) }
                     ts.append(t)
                 }
                 result = .tuples(TupleStream(ts))
@@ -180,13 +283,13 @@ extension Evaluator {
             }
             for (bb, item) in items.enumerated() {
                 var nt = t
-                if let focus = step.focus {
-                    nt.set(focus, item)
+                if step.focusSym >= 0 {
+                    nt.set(step.focusSym, item)
                 } else {
                     nt.focus = item
                 }
-                if let iv = step.indexVar { nt.set(iv, .number(Double(bb))) }
-                if let a = step.ancestor { nt.set(a.label, t.focus) }
+                if step.indexSym >= 0 { nt.set(step.indexSym, .number(Double(bb))) }
+                if step.ancestorSym >= 0 { nt.set(step.ancestorSym, t.focus) }
                 result.append(nt)
             }
         }
@@ -205,7 +308,8 @@ extension Evaluator {
                 input = try evaluateFilter(e, input, env)
             case .index(let name):
                 if case .tuples(let ts)? = input {
-                    for i in ts.tuples.indices { ts.tuples[i].set(name, .number(Double(i))) }
+                    let sym = Symbols.id(name)
+                    for i in ts.tuples.indices { ts.tuples[i].set(sym, .number(Double(i))) }
                 }
             }
         }
@@ -286,6 +390,9 @@ extension Evaluator {
             items = [inputIn]
         }
         if items.isEmpty { items = [nil] }
+        if !reduce && items.count == 1 {
+            return try evaluateObjectForSingle(pairs, position, items[0], env)
+        }
         // key -> (accumulated data, pair index)
         var groups = OrderedDictionary<String, (data: Value?, tuple: Tuple?, exprIndex: Int)>()
         for (itemIndex, item) in items.enumerated() {
@@ -318,10 +425,53 @@ extension Evaluator {
             var groupEnv = env
             if reduce, var t = entry.tuple {
                 context = t.focus
-                t.bindings.removeAll { $0.0 == "@" }
+                _ = t
                 groupEnv = frameFromTuple(env, t)
             }
             guard let value = try evaluate(pairs[entry.exprIndex].1, context, groupEnv) else { continue }
+            if valueResult != nil {
+                valueResult![key] = value
+            } else if let j = value.toJSONIfPure() {
+                jsonResult[key] = j
+            } else {
+                var vr = OrderedDictionary<String, Value>()
+                for (k, v) in jsonResult { vr[k] = .json(v) }
+                vr[key] = value
+                valueResult = vr
+            }
+        }
+        if let valueResult { return .object(ObjectBox(valueResult)) }
+        return .json(.object(jsonResult))
+    }
+
+    /// Object constructor over a single context item: every key maps to that item.
+    func evaluateObjectForSingle(_ pairs: [(Node, Node)], _ position: Int, _ item: Value?, _ env: Frame) throws -> Value? {
+        var keys = ContiguousArray<String>()
+        var pairIndex = ContiguousArray<Int>()
+        keys.reserveCapacity(pairs.count)
+        pairIndex.reserveCapacity(pairs.count)
+        for (pi, pair) in pairs.enumerated() {
+            let k: String
+            if pair.0.kind == .string {
+                k = pair.0.text
+            } else {
+                guard let key = try evaluate(pair.0, item, env) else { continue }
+                guard case .json(.string(let ks)) = key else {
+                    throw JSONataError(code: "T1003", position: position, value: key.toJSON())
+                }
+                k = ks
+            }
+            if let j = keys.firstIndex(of: k) {
+                if pairIndex[j] != pi { throw JSONataError(code: "D1009", position: position, value: .string(k)) }
+                continue
+            }
+            keys.append(k)
+            pairIndex.append(pi)
+        }
+        var jsonResult = OrderedDictionary<String, JSONValue>(minimumCapacity: keys.count)
+        var valueResult: OrderedDictionary<String, Value>? = nil
+        for (i, key) in keys.enumerated() {
+            guard let value = try eval(pairs[pairIndex[i]].1, item, env) else { continue }
             if valueResult != nil {
                 valueResult![key] = value
             } else if let j = value.toJSONIfPure() {

@@ -43,7 +43,7 @@ extension Value {
 extension Evaluator {
     func evaluateTransform(_ node: Node, _ env: Frame, _ obj: Value?) throws -> Value? {
         guard let obj else { return nil }
-        if let clone = env.lookup("clone"), !clone.isFunction {
+        if let clone = env.lookup(Symbols.clone), !clone.isFunction {
             throw JSONataError(code: "T2013", position: node.position)
         }
         let result = obj.mutableCopy()

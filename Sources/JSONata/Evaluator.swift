@@ -5,42 +5,61 @@ import OrderedCollections
 final class Evaluator {
     let maxDepth: Int
     let deadline: UInt64
-    var depth = 0
-    var ticks = 0
+    /// depth at [0], evaluation counter at [1]; a raw buffer avoids exclusivity checks on the hot path.
+    let counters: UnsafeMutablePointer<Int>
+    var depth: Int {
+        get { counters[0] }
+        set { counters[0] = newValue }
+    }
     /// Milliseconds since the epoch, fixed for one evaluation (`$now`, `$millis`).
     let timestamp: Double
 
     init(maxDepth: Int, timeLimitNanos: UInt64?) {
         self.maxDepth = maxDepth
+        counters = .allocate(capacity: 2)
+        counters.initialize(repeating: 0, count: 2)
         let now = DispatchTime.now().uptimeNanoseconds
         self.deadline = timeLimitNanos.map { now &+ $0 } ?? UInt64.max
         self.timestamp = (Date().timeIntervalSince1970 * 1000).rounded(.down)
     }
 
+    deinit { counters.deallocate() }
+
     @inline(__always) func enter(_ node: Node) throws {
-        depth += 1
-        if depth > maxDepth {
+        let d = counters[0] &+ 1
+        counters[0] = d
+        if d > maxDepth {
             throw JSONataError(code: "U1001", position: node.position)
         }
-        ticks &+= 1
-        if ticks & 0x3FF == 0, deadline != UInt64.max, DispatchTime.now().uptimeNanoseconds > deadline {
+        let t = counters[1] &+ 1
+        counters[1] = t
+        if t & 0x3FF == 0, deadline != UInt64.max, DispatchTime.now().uptimeNanoseconds > deadline {
             throw JSONataError(code: "U1002", position: node.position)
+        }
+    }
+
+    /// Evaluates, answering literals directly.
+    @inline(__always) func eval(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        switch node.kind {
+        case .string, .number, .value: return .json(node.literal)
+        default: return try evaluate(node, input, env)
         }
     }
 
     func evaluate(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         try enter(node)
-        defer { depth -= 1 }
+        defer { counters[0] &-= 1 }
         var result: Value?
         switch node.kind {
-        case .path: result = try evaluatePath(node, input, env)
+        case .path:
+            result = node.simplePath ? try evaluateSimplePath(node, input, env) : try evaluatePath(node, input, env)
         case .binary: result = try evaluateBinary(node, input, env)
         case .negate: result = try evaluateNegate(node, input, env)
         case .name: result = lookupName(input, node.text)
         case .string, .number, .value: result = .json(node.literal)
         case .wildcard: result = evaluateWildcard(input)
         case .descendant: result = evaluateDescendants(input)
-        case .parent: result = env.lookup(node.slot!.label)
+        case .parent: result = env.lookup(node.symbol)
         case .condition:
             let c = try evaluate(node.lhs!, input, env)
             if isTruthy(c) {
@@ -60,12 +79,12 @@ final class Evaluator {
             for e in node.expressions { result = try evaluate(e, input, frame) }
         case .bind:
             let v = try evaluate(node.rhs!, input, env)
-            env.bind(node.lhs!.text, v)
+            env.bind(node.symbol, v)
             result = v
         case .regex: result = .function(FunctionBox(.regex(node.regex!)))
         case .function: result = try evaluateFunction(node, input, env, applyTo: nil)
         case .variable: result = evaluateVariable(node, input, env)
-        case .lambda: result = .function(FunctionBox(.lambda(node, env, input, node.params), signature: node.signature))
+        case .lambda: result = .function(FunctionBox(.lambda(node, env, input, node.paramSyms), signature: node.signature))
         case .partial: result = try evaluatePartial(node, input, env)
         case .apply: result = try evaluateApply(node, input, env)
         case .sort: result = try evaluateSort(node, input, env)
@@ -136,8 +155,9 @@ final class Evaluator {
             if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { return first }
             return input
         }
-        let (found, v) = env.find(node.text)
+        let (found, v) = env.find(node.symbol)
         if found { return v }
+        if let b = node.builtin { return .function(b) }
         return Builtins.table[node.text].map { .function($0) }
     }
 
@@ -145,6 +165,12 @@ final class Evaluator {
         var input = inputIn
         if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { input = first }
         var out = ContiguousArray<Value>()
+        if case .json(.object(let o))? = input {
+            for v in o.values {
+                if case .array = v { flattenDeep(.json(v), into: &out) } else { out.append(.json(v)) }
+            }
+            return .sequence(out)
+        }
         guard let input, let entries = input.objectEntries else { return .sequence(out) }
         for (_, v) in entries {
             if v.isArray {
@@ -172,7 +198,23 @@ final class Evaluator {
         return .sequence(out)
     }
 
+    func recurseDescendantsJSON(_ input: JSONValue, _ out: inout ContiguousArray<Value>) {
+        switch input {
+        case .array(let a):
+            for e in a { recurseDescendantsJSON(e, &out) }
+        case .object(let o):
+            out.append(.json(input))
+            for v in o.values { recurseDescendantsJSON(v, &out) }
+        default:
+            out.append(.json(input))
+        }
+    }
+
     func recurseDescendants(_ input: Value, _ out: inout ContiguousArray<Value>) {
+        if case .json(let j) = input {
+            recurseDescendantsJSON(j, &out)
+            return
+        }
         if let items = input.arrayElements {
             for e in items { recurseDescendants(e, &out) }
             return

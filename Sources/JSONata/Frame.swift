@@ -1,13 +1,20 @@
 /// A lexical scope of variable bindings, chained to its enclosing scope.
 final class Frame {
-    var names: ContiguousArray<String> = []
+    var names: ContiguousArray<Int32> = []
     var values: ContiguousArray<Value?> = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }
 
+    /// A frame binding `names` to `values` (same length) at once.
+    init(parent: Frame?, names: ContiguousArray<Int32>, values: ContiguousArray<Value?>) {
+        self.parent = parent
+        self.names = names
+        self.values = values
+    }
+
     /// Binds `name`; binding undefined (nil) shadows outer bindings of the same name.
-    func bind(_ name: String, _ value: Value?) {
+    @inline(__always) func bind(_ name: Int32, _ value: Value?) {
         for i in names.indices where names[i] == name {
             values[i] = value
             return
@@ -16,18 +23,16 @@ final class Frame {
         values.append(value)
     }
 
-    func lookup(_ name: String) -> Value? {
-        var frame: Frame? = self
-        while let f = frame {
-            let n = f.names
-            for i in n.indices where n[i] == name { return f.values[i] }
-            frame = f.parent
-        }
-        return nil
-    }
+    /// Binds by name (interning it).
+    func bind(_ name: String, _ value: Value?) { bind(Symbols.id(name), value) }
+
+    @inline(__always) func lookup(_ name: Int32) -> Value? { find(name).value }
+
+    /// Looks up by name (interning it).
+    func lookup(_ name: String) -> Value? { find(Symbols.id(name)).value }
 
     /// Looks `name` up; `found` is false when no scope binds it.
-    func find(_ name: String) -> (found: Bool, value: Value?) {
+    @inline(__always) func find(_ name: Int32) -> (found: Bool, value: Value?) {
         var frame: Frame? = self
         while let f = frame {
             let n = f.names
@@ -35,15 +40,5 @@ final class Frame {
             frame = f.parent
         }
         return (false, nil)
-    }
-
-    /// Whether `name` is bound here or in an enclosing scope.
-    func isBound(_ name: String) -> Bool {
-        var frame: Frame? = self
-        while let f = frame {
-            if f.names.contains(name) { return true }
-            frame = f.parent
-        }
-        return false
     }
 }

@@ -21,7 +21,7 @@ final class Builtin: @unchecked Sendable {
 /// A function value: lambda closure, built-in, partial application, regex, transform, or composition.
 final class FunctionBox: @unchecked Sendable {
     enum Kind {
-        case lambda(Node, Frame, Value?, [String])
+        case lambda(Node, Frame, Value?, ContiguousArray<Int32>)
         case builtin(Builtin)
         case partial(FunctionBox, [Value?], [Int])
         case regex(RegexBox)
@@ -66,7 +66,7 @@ extension Evaluator {
         var args: [Value?] = []
         args.reserveCapacity(node.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
-        for a in node.arguments { args.append(try evaluate(a, input, env)) }
+        for a in node.arguments { args.append(try eval(a, input, env)) }
         return try apply(proc, args, input, env, token: procName, position: node.position)
     }
 
@@ -108,8 +108,10 @@ extension Evaluator {
                 // a thunk applied directly (not via the trampoline): run it now
                 return .function(f)
             }
-            let frame = Frame(parent: lenv)
-            for (i, p) in params.enumerated() { frame.bind(p, i < args.count ? args[i] : nil) }
+            var values = ContiguousArray<Value?>()
+            values.reserveCapacity(params.count)
+            for i in params.indices { values.append(i < args.count ? args[i] : nil) }
+            let frame = Frame(parent: lenv, names: params, values: values)
             return try evaluate(node.body!, linput, frame)
         case .builtin(let b):
             return try b.impl(self, args, input, env)
@@ -157,7 +159,7 @@ extension Evaluator {
         }
         if case .lambda(let lnode, let lenv, let linput, let params) = f.kind, !lnode.thunk {
             let frame = Frame(parent: lenv)
-            var unbound: [String] = []
+            var unbound = ContiguousArray<Int32>()
             for (i, p) in params.enumerated() {
                 if i < node.arguments.count && node.arguments[i].kind == .placeholder {
                     unbound.append(p)

@@ -62,10 +62,28 @@ final class Node: @unchecked Sendable {
     // functions and lambdas
     var procedure: Node?
     var arguments: [Node] = []
-    var params: [String] = []
+    var params = ContiguousArray<String>()
     var signature: Signature?
     var body: Node?
     var thunk = false
+
+    /// Binary operators, decoded once.
+    enum BinOp: UInt8 { case add, sub, mul, div, mod, eq, ne, lt, le, gt, ge, concat, and, or, range, member, unknown }
+
+    // precomputed by `Finalizer`
+    var binOp: BinOp = .unknown
+    /// Interned name of a variable (or of the variable a `:=` binds).
+    var symbol: Int32 = -1
+    var focusSym: Int32 = -1
+    var indexSym: Int32 = -1
+    var ancestorSym: Int32 = -1
+    var paramSyms = ContiguousArray<Int32>()
+    /// Path made only of plain name steps (optionally after a leading variable): fast navigation.
+    var simplePath = false
+    /// No predicates, stages, grouping, bindings or keep-array flag on this step.
+    var plain = false
+    /// The built-in a variable names, when it names one (looked up after local bindings).
+    var builtin: FunctionBox?
 
     // transforms and regexes
     var regex: RegexBox?

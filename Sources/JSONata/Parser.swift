@@ -224,7 +224,7 @@ struct Parser {
                     throw JSONataError(code: "S0208", position: arg.position, token: describe(arg), value: .number(Double(i + 1)))
                 }
                 n.kind = .lambda
-                n.params = n.arguments.map(\.text)
+                n.params = ContiguousArray(n.arguments.map(\.text))
                 n.arguments = []
                 n.procedure = nil
                 if id == "<" {

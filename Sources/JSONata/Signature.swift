@@ -8,13 +8,22 @@ struct SignatureError: Error {
 /// A function signature such as `<s-n?:s>`: parameter types checked against arguments
 /// the way the reference does, with `-` meaning "use the context when missing".
 final class Signature: @unchecked Sendable {
+    /// A set of type symbols ('a'...'z') as a bitmask.
+    struct SymbolSet {
+        var bits: UInt32 = 0
+        init(_ symbols: Set<UInt8>) { for s in symbols { insert(s) } }
+        init<S: Sequence>(_ symbols: S) where S.Element == UInt8 { for s in symbols { insert(s) } }
+        @inline(__always) func contains(_ s: UInt8) -> Bool { bits & (1 << UInt32(s &- 97)) != 0 }
+        @inline(__always) mutating func insert(_ s: UInt8) { bits |= 1 << UInt32(s &- 97) }
+    }
+
     struct Param {
-        var allowed: Set<UInt8>
+        var allowed: SymbolSet
         var type: UInt8
         var optional = false
         var oneOrMore = false
         var context = false
-        var contextAllowed: Set<UInt8> = []
+        var contextAllowed = SymbolSet([UInt8]())
         var subtype: String?
     }
 
@@ -26,17 +35,17 @@ final class Signature: @unchecked Sendable {
         let chars = Array(signature.utf8)
         var params: [Param] = []
         var position = 1
-        func classOf(_ s: String) -> Set<UInt8> { Set(s.utf8) }
+        func classOf(_ s: String) -> SymbolSet { SymbolSet(Array(s.utf8)) }
         while position < chars.count {
             let symbol = chars[position]
             if symbol == UInt8(ascii: ":") { break }
             switch symbol {
             case UInt8(ascii: "s"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "l"), UInt8(ascii: "o"):
-                params.append(Param(allowed: [symbol, UInt8(ascii: "m")], type: symbol))
+                params.append(Param(allowed: SymbolSet([symbol, UInt8(ascii: "m")]), type: symbol))
             case UInt8(ascii: "a"):
                 params.append(Param(allowed: classOf("asnblfom"), type: symbol))
             case UInt8(ascii: "f"):
-                params.append(Param(allowed: [symbol], type: symbol))
+                params.append(Param(allowed: SymbolSet([symbol]), type: symbol))
             case UInt8(ascii: "j"):
                 params.append(Param(allowed: classOf("asnblom"), type: symbol))
             case UInt8(ascii: "x"):
@@ -78,7 +87,11 @@ final class Signature: @unchecked Sendable {
             position += 1
         }
         self.params = params
+        simple = params.allSatisfy { !$0.oneOrMore }
     }
+
+    /// No repeated or array parameters: arguments can be checked one by one.
+    let simple: Bool
 
     static func closing(_ chars: [UInt8], _ start: Int, _ open: UInt8, _ close: UInt8) -> Int? {
         var depth = 1
@@ -138,6 +151,19 @@ final class Signature: @unchecked Sendable {
 
     /// Checks and adapts `args` (wrapping singletons for array params, inserting the context).
     func validate(_ args: [Value?], context: Value?) throws -> [Value?] {
+        if simple && args.count == params.count {
+            var ok = true
+            for i in 0..<args.count {
+                let sym = Signature.symbol(args[i])
+                let p = params[i]
+                if !p.allowed.contains(sym) { ok = false; break }
+                if p.type == UInt8(ascii: "a") && sym != UInt8(ascii: "m") && (sym != UInt8(ascii: "a") || p.subtype != nil) {
+                    ok = false
+                    break
+                }
+            }
+            if ok { return args }
+        }
         let symbols = args.map(Signature.symbol)
         guard let counts = match(symbols) else {
             // find how far the arguments match

@@ -41,14 +41,14 @@ final class ObjectBox {
 /// One binding tuple of a tuple stream: the context item plus bound variables.
 struct Tuple {
     var focus: Value
-    var bindings: [(String, Value)]
+    var bindings: [(Int32, Value)]
 
-    func binding(_ name: String) -> Value? {
+    func binding(_ name: Int32) -> Value? {
         for (k, v) in bindings where k == name { return v }
         return nil
     }
 
-    mutating func set(_ name: String, _ value: Value) {
+    mutating func set(_ name: Int32, _ value: Value) {
         for i in bindings.indices where bindings[i].0 == name {
             bindings[i].1 = value
             return

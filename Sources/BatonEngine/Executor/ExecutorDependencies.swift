@@ -23,12 +23,17 @@ public struct ExecutorDependencies: Sendable {
     public var random: @Sendable () -> Double
     /// Told about each step as it finishes, for progress output.
     public var observer: (@Sendable (StepReport) -> Void)?
+    /// Finds a workflow by name, for `workflow:` steps.
+    public var resolveWorkflow: @Sendable (String) async -> Workflow?
+    /// Saves workflow versions and loads stored ones.
+    public var catalog: WorkflowCatalog
 
     /// Creates the dependencies.
     public init(store: any RunStore, remote: any RemoteCalls, clock: any WallClock = SystemWallClock(),
                 environment: RunEnvironment, owner: String, leaseDuration: Duration = .seconds(30),
                 inProcessWaitLimit: Duration = .seconds(2), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                observer: (@Sendable (StepReport) -> Void)? = nil) {
+                observer: (@Sendable (StepReport) -> Void)? = nil,
+                resolveWorkflow: @escaping @Sendable (String) async -> Workflow? = { _ in nil }) {
         self.store = store
         self.remote = remote
         self.clock = clock
@@ -38,6 +43,8 @@ public struct ExecutorDependencies: Sendable {
         self.inProcessWaitLimit = inProcessWaitLimit
         self.random = random
         self.observer = observer
+        self.resolveWorkflow = resolveWorkflow
+        self.catalog = WorkflowCatalog(store: store)
     }
 }
 

@@ -141,9 +141,7 @@ struct StepRunner: Sendable {
         case .waitFor(let spec):
             return await performWaitFor(spec)
         case .workflow(let call):
-            return .failed(StepFailure(code: "unsupported",
-                                       message: "step '\(step.id)' starts workflow '\(call.name)', but sub-workflows need 'baton serve', which loads every workflow"),
-                           attempts: [], endsRun: false)
+            return await performSubWorkflow(call, context: context, index: index)
         case .http, .graphql, .soap:
             return await performRemote(context: context, index: index)
         }

@@ -24,16 +24,14 @@ public struct Worker: Sendable {
     }
 
     let dependencies: ExecutorDependencies
-    let catalog: WorkflowCatalog
     let configuration: Configuration
     /// Poked when there may be new work (a run created in this process, a run finished).
     public let signal: WorkSignal
 
     /// Creates a worker.
-    public init(dependencies: ExecutorDependencies, catalog: WorkflowCatalog, configuration: Configuration = Configuration(),
+    public init(dependencies: ExecutorDependencies, configuration: Configuration = Configuration(),
                 signal: WorkSignal = WorkSignal()) {
         self.dependencies = dependencies
-        self.catalog = catalog
         self.configuration = configuration
         self.signal = signal
     }
@@ -65,8 +63,8 @@ public struct Worker: Sendable {
                                                                      now: dependencies.clock.now())
                 }
                 for run in claimed {
-                    let task = Task { [catalog, dependencies, signal] in
-                        await Self.execute(run, catalog: catalog, dependencies: dependencies)
+                    let task = Task { [dependencies, signal] in
+                        await Self.execute(run, dependencies: dependencies)
                         await leases.remove(run.id)
                         await signal.notify()
                     }
@@ -84,10 +82,10 @@ public struct Worker: Sendable {
     }
 
     /// Executes one claimed run; a run whose workflow version no longer loads fails with the reason.
-    static func execute(_ run: Run, catalog: WorkflowCatalog, dependencies: ExecutorDependencies) async {
+    static func execute(_ run: Run, dependencies: ExecutorDependencies) async {
         let workflow: Workflow
         do {
-            workflow = try await catalog.workflow(version: run.workflowVersionID)
+            workflow = try await dependencies.catalog.workflow(version: run.workflowVersionID)
         } catch {
             let failure = StepFailure(code: "workflow", message: "workflow version \(run.workflowVersionID) cannot be loaded: \(error)")
             try? await dependencies.store.commit([.runFinished(runID: run.id, status: .failed, error: failure.json.serialized())],

@@ -8,17 +8,16 @@ import JSONata
 struct ExecutorHarness {
     let directory: URL
     let store: SQLiteRunStore
-    let catalog: WorkflowCatalog
     let clock: TestClock
     var environment: RunEnvironment
     var remote: any RemoteCalls
     var reports = ReportLog()
+    var workflows: [String: Workflow] = [:]
 
     init(environment: RunEnvironment = RunEnvironment(), remote: any RemoteCalls = UnusedRemoteCalls()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteRunStore(path: directory.appendingPathComponent("baton.sqlite").path)
-        catalog = WorkflowCatalog(store: store)
         clock = TestClock()
         self.environment = environment
         self.remote = remote
@@ -26,8 +25,10 @@ struct ExecutorHarness {
 
     func dependencies(owner: String = "test-worker") -> ExecutorDependencies {
         let log = reports
+        let known = workflows
         return ExecutorDependencies(store: store, remote: remote, clock: clock, environment: environment, owner: owner,
-                                    leaseDuration: .seconds(30), random: { 0.5 }, observer: { log.append($0) })
+                                    leaseDuration: .seconds(30), random: { 0.5 }, observer: { log.append($0) },
+                                    resolveWorkflow: { known[$0] })
     }
 
     /// Loads a workflow from YAML text, failing loudly on diagnostics.
@@ -39,7 +40,7 @@ struct ExecutorHarness {
 
     /// Creates a queued run of `workflow`.
     func start(_ workflow: Workflow, trigger: JSONValue = [:], inputs: JSONValue = [:]) async throws -> Run {
-        let version = try await catalog.save(workflow, now: clock.now())
+        let version = try await dependencies().catalog.save(workflow, now: clock.now())
         let result = try await store.createRun(NewRun(workflowVersionID: version, triggerKind: .manual,
                                                       triggerPayload: trigger.serialized(), inputs: inputs.serialized()),
                                                now: clock.now())
@@ -49,7 +50,7 @@ struct ExecutorHarness {
     /// Works until `run` is finished or parked (bounded by `limit`).
     func work(until run: Run, statuses: Set<RunStatus> = [.succeeded, .failed, .cancelled], limit: Duration = .seconds(20),
               owner: String = "test-worker") async throws -> Run {
-        let worker = Worker(dependencies: dependencies(owner: owner), catalog: catalog,
+        let worker = Worker(dependencies: dependencies(owner: owner),
                             configuration: .init(maxConcurrentRuns: 8, pollInterval: .milliseconds(20)))
         let deadline = ContinuousClock.now + limit
         let store = self.store

@@ -228,4 +228,39 @@ struct RunExecutionTests {
         #expect(steps["slow"]?.status == .cancelled)
         #expect(steps["note"]?.output == #""run_timeout""#)
     }
+
+    @Test func subWorkflowOutputBecomesTheStepOutput() async throws {
+        var harness = try ExecutorHarness()
+        defer { harness.remove() }
+        harness.workflows["double"] = try ExecutorHarness.workflow("""
+            name: double
+            inputs:
+              n: {type: number, required: true}
+            steps:
+              - id: result
+                transform: ${{ inputs.n * 2 }}
+            """, file: "double.yaml")
+        let parent = try ExecutorHarness.workflow("""
+            steps:
+              - id: child
+                workflow:
+                  name: double
+                  input: {n: "${{ trigger.n }}"}
+              - id: done
+                transform: ${{ steps.child.output + 1 }}
+              - id: missing
+                on_error: continue
+                workflow: nowhere
+            """)
+        let run = try await harness.start(parent, trigger: ["n": 20])
+        let finished = try await harness.work(until: run)
+        #expect(finished.status == .succeeded)
+        let steps = try await harness.steps(run)
+        #expect(steps["child"]?.output == "40")
+        #expect(steps["done"]?.output == "41")
+        #expect(steps["missing"]?.error?.contains("unknown_workflow") == true)
+        let children = try await harness.store.listRuns(filter: RunFilter(workflowName: "double"), limit: 10, after: nil)
+        #expect(children.runs.count == 1)
+        #expect(children.runs.first?.status == .succeeded)
+    }
 }

@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Caches analysed date/time pictures: workflows format with the same few pictures over and over.
+enum PictureCache {
+    static let analysed = Mutex<[String: [DateTimePicture.Part]]>([:])
+
+    static func parts(_ picture: String) throws(FormattingError) -> [DateTimePicture.Part] {
+        if let hit = analysed.withLock({ $0[picture] }) { return hit }
+        let parts = try DateTimePicture.analyse(picture)
+        analysed.withLock { cache in
+            if cache.count > 256 { cache.removeAll() }
+            cache[picture] = parts
+        }
+        return parts
+    }
+
+    /// `DateTimePicture.format` with the picture analysis cached.
+    static func format(millis: Double, picture: String?, timezone: String?) throws(FormattingError) -> String? {
+        let parts = try self.parts(picture ?? DateTimePicture.isoPicture)
+        let offset = timezone.flatMap(DateTimePicture.parseOffset) ?? (0, 0)
+        guard let time = CivilTime(millis: millis + Double(offset.hours * 60 + offset.minutes) * 60_000) else {
+            return nil
+        }
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): out += text
+            case .marker(let marker): out += try DateTimePicture.render(marker, time, offset)
+            }
+        }
+        return out
+    }
+}
