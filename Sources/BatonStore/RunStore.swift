@@ -41,6 +41,10 @@ public protocol RunStore: Sendable {
     ///   when the run already finished.
     func cancelRun(id: String, reason: String?, now: Date) async throws -> Run
 
+    /// Deletes up to `limit` finished runs (with their steps and attempts) that finished before
+    /// `cutoff`, oldest first; returns how many were deleted. Call repeatedly to prune in small transactions.
+    func pruneRuns(finishedBefore cutoff: Date, limit: Int) async throws -> Int
+
     /// The earliest wake time of any waiting run, so a worker can sleep until then.
     func nextWakeTime() async throws -> Date?
 

@@ -16,7 +16,7 @@ struct GroupCommitterTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let pool = try DatabasePool(path: directory.appendingPathComponent("db.sqlite").path)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
-        let committer = GroupCommitter(writer: pool, maximumBatchSize: 100)
+        let committer = GroupCommitter(writer: pool, maximumBatchSize: 100, maximumLinger: .milliseconds(1))
 
         // The first request holds the writer long enough for the others to queue up behind it.
         async let slow: Void = committer.perform { db in

@@ -133,4 +133,32 @@ struct RunStoreQueryTests {
             }
         }
     }
+
+    @Test("pruning deletes only runs that finished before the cutoff, with their steps and attempts", arguments: StoreFactory.all)
+    func prune(_ factory: StoreFactory) async throws {
+        try await factory.withFixture { fixture in
+            let store = fixture.store
+            let runs = try await populate(store)  // runs 0...3 finished at 101 s, the rest unfinished
+            let step = StepKey("a")
+            let old = runs[4]
+            _ = try await store.claimRuns(owner: "p", limit: 1, leaseDuration: .seconds(60), now: T.at(200))
+            try await store.commit(
+                [.stepFinished(runID: old.id, step: step, status: .failed, error: "x",
+                               attempts: [NewAttempt(number: 1, startedAt: T.at(200), error: "x")]),
+                 .runFinished(runID: old.id, status: .failed, error: "x")],
+                owner: "p", now: T.at(201))
+            #expect(try await store.pruneRuns(finishedBefore: T.at(101), limit: 10) == 0)
+            #expect(try await store.pruneRuns(finishedBefore: T.at(150), limit: 3) == 3)
+            #expect(try await store.pruneRuns(finishedBefore: T.at(150), limit: 3) == 1)
+            #expect(try await store.pruneRuns(finishedBefore: T.at(150), limit: 3) == 0)
+            for run in runs.prefix(4) {
+                #expect(try await store.run(id: run.id) == nil)
+            }
+            #expect(try await store.countRuns(filter: RunFilter()) == 8)
+            #expect(try await store.pruneRuns(finishedBefore: T.at(300), limit: 10) == 1)
+            #expect(try await store.steps(runID: old.id).isEmpty)
+            #expect(try await store.attempts(runID: old.id).isEmpty)
+            #expect(try await store.countRuns(filter: RunFilter()) == 7)
+        }
+    }
 }

@@ -8,14 +8,16 @@ public protocol RemoteCalls: Sendable {
     /// Makes one attempt of a step's call with its templates evaluated against `context`.
     ///
     /// - Parameters:
-    ///   - action: the step's action (`.http`, `.graphql` or `.soap`).
+    ///   - step: the step (its action is `.http`, `.graphql` or `.soap`; its `retry.when` says
+    ///     which failures are retryable, its `rate_limit` what to wait for).
     ///   - context: the expression context of this attempt.
     ///   - idempotencyKey: `<run id>-<step id>[-<index>]`, sent unless the step sets its own.
-    ///   - timeout: the attempt's time limit.
+    ///   - timeout: the attempt's time limit unless the step or its connection sets one.
     ///   - workflow: the workflow, for its connections.
-    /// - Returns: the step's output and what to record about the attempt.
-    func call(_ action: StepAction, context: JSONValue, idempotencyKey: String, timeout: Duration,
-              workflow: Workflow) async -> RemoteCallResult
+    ///   - secrets: the secret values to mask in what is recorded.
+    /// - Returns: the step's output, or a failure marked retryable or not, and what to record.
+    func call(_ step: Step, context: JSONValue, idempotencyKey: String, timeout: Duration,
+              workflow: Workflow, secrets: [String]) async -> RemoteCallResult
 }
 
 /// The outcome of one attempt of a remote call, with what the audit log records of it.

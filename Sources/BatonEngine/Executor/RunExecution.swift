@@ -60,7 +60,7 @@ struct RunExecution: Sendable {
             continuation.finish()
         }
         if let timeout = workflow.timeout {
-            let deadline = (run.startedAt ?? dependencies.clock.now()).addingTimeInterval(timeout.seconds)
+            let deadline = (run.startedAt ?? dependencies.clock.now()).addingTimeInterval(timeout.timeInterval)
             let clock = dependencies.clock
             timer = Task {
                 let remaining = deadline.timeIntervalSince(clock.now())
@@ -193,7 +193,7 @@ struct RunExecution: Sendable {
 
 extension Duration {
     /// The duration in seconds as a `TimeInterval`.
-    var seconds: TimeInterval {
+    var timeInterval: TimeInterval {
         TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
     }
 }

@@ -156,8 +156,8 @@ struct StepRunner: Sendable {
             if Task.isCancelled { return .cancelled }
             let started = dependencies.clock.now()
             let clockStart = ContinuousClock.now
-            let result = await dependencies.remote.call(step.action, context: context, idempotencyKey: key, timeout: timeout,
-                                                        workflow: workflow)
+            let result = await dependencies.remote.call(step, context: context, idempotencyKey: key, timeout: timeout,
+                                                        workflow: workflow, secrets: dependencies.environment.secretValues)
             var attempt = NewAttempt(number: number, startedAt: started, duration: ContinuousClock.now - clockStart,
                                      requestSummary: result.requestSummary, responseStatus: result.responseStatus,
                                      responseHeaders: result.responseHeaders, responseBody: result.responseBody)
@@ -169,7 +169,7 @@ struct StepRunner: Sendable {
                 attempt.error = failure.message
                 attempts.append(attempt)
                 if Task.isCancelled { return .cancelled }
-                guard number < policy.attempts, RetryDelay.shouldRetry(failure, status: result.responseStatus, policy: policy) else {
+                guard number < policy.attempts, failure.retryable else {
                     return .failed(failure, attempts: attempts, endsRun: false)
                 }
                 let delay = RetryDelay.delay(afterAttempt: number, policy: policy, retryAfter: failure.retryAfter,
@@ -194,7 +194,7 @@ struct StepRunner: Sendable {
         } else {
             switch wait {
             case .duration(let duration):
-                wakeAt = now.addingTimeInterval(duration.seconds)
+                wakeAt = now.addingTimeInterval(duration.timeInterval)
             case .until(let template):
                 do {
                     switch try template.evaluate(in: context) {
@@ -218,7 +218,7 @@ struct StepRunner: Sendable {
             }
         }
         let remaining = wakeAt.timeIntervalSince(now)
-        if remaining > dependencies.inProcessWaitLimit.seconds {
+        if remaining > dependencies.inProcessWaitLimit.timeInterval {
             return .parked(wakeAt: wakeAt)
         }
         if remaining > 0 {
@@ -235,7 +235,7 @@ struct StepRunner: Sendable {
                                        message: "step '\(step.id)' waits for event '\(spec.event)', which only 'baton serve' can deliver; give it a timeout or run it under 'baton serve'"),
                            attempts: [], endsRun: false)
         }
-        let wakeAt = storedWakeAt ?? now.addingTimeInterval(timeout.seconds)
+        let wakeAt = storedWakeAt ?? now.addingTimeInterval(timeout.timeInterval)
         if wakeAt > now { return .parked(wakeAt: wakeAt) }
         return .failed(StepFailure(code: "timeout", message: "no '\(spec.event)' event arrived within \(DurationText.format(timeout))"),
                        attempts: [], endsRun: false)

@@ -90,16 +90,18 @@ extension SQLiteRunStore {
                 extra: [SQLiteValue.millis(wakeAt)])
 
         case .stepFinished(let runID, let step, let status, let output, let error, let attempts):
+            // The step row's attempt count is raised by the upsert below, in the same statement.
             for attempt in attempts {
-                try record(attempt, runID: runID, step: step, nowMs: nowMs, db: db)
+                try insert(attempt, runID: runID, step: step, db: db)
             }
             // A step that never started (skipped) has no start time.
-            let startedAt: Int64? = status == .skipped ? nil : nowMs
+            let startedAt: Int64? = status == .skipped ? nil : (attempts.map(\.startedAt).min().map(SQLiteValue.millis) ?? nowMs)
+            let attemptCount = attempts.map(\.number).max() ?? 0
             try upsertStep(
                 runID: runID, step: step, to: status, nowMs: nowMs, db: db,
-                insert: "INSERT INTO step_executions (run_id, step_id, item_index, status, output, error, started_at, finished_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-                update: "status = excluded.status, output = excluded.output, error = excluded.error, wake_at = NULL, finished_at = excluded.finished_at, updated_at = excluded.updated_at",
-                extra: [status.rawValue, output, error, startedAt])
+                insert: "INSERT INTO step_executions (run_id, step_id, item_index, status, output, error, started_at, attempt_count, finished_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                update: "status = excluded.status, output = excluded.output, error = excluded.error, wake_at = NULL, attempt_count = MAX(attempt_count, excluded.attempt_count), finished_at = excluded.finished_at, updated_at = excluded.updated_at",
+                extra: [status.rawValue, output, error, startedAt, attemptCount])
 
         case .runFinished(let runID, let status, let output, let error):
             try finishHold(
@@ -148,20 +150,7 @@ extension SQLiteRunStore {
     /// Records an attempt (replacing an earlier record of the same number) and raises the step's attempt count.
     private static func record(_ attempt: NewAttempt, runID: String, step: StepKey, nowMs: Int64, db: Database) throws {
         let item = SQLiteValue.itemIndex(step)
-        try db.run(
-            """
-            INSERT INTO attempts (run_id, step_id, item_index, number, started_at, duration_us, request_summary,
-                response_status, response_headers, response_body, error)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (run_id, step_id, item_index, number) DO UPDATE SET
-                started_at = excluded.started_at, duration_us = excluded.duration_us,
-                request_summary = excluded.request_summary, response_status = excluded.response_status,
-                response_headers = excluded.response_headers, response_body = excluded.response_body,
-                error = excluded.error
-            """,
-            [runID, step.stepID, item, attempt.number, SQLiteValue.millis(attempt.startedAt),
-             attempt.duration.map(StoreTime.microseconds), attempt.requestSummary, attempt.responseStatus,
-             attempt.responseHeaders, attempt.responseBody, attempt.error])
+        try insert(attempt, runID: runID, step: step, db: db)
         // The step row exists from here on: an attempt implies the step started.
         let changed = try db.change(
             """
@@ -179,6 +168,24 @@ extension SQLiteRunStore {
             let from = try current.map { try SQLiteValue.decode(StepStatus.self, $0) } ?? .running
             throw StoreError.invalidStepTransition(runID: runID, step: step, from: from, to: .running)
         }
+    }
+
+    /// Inserts an attempt row, replacing an earlier record of the same number.
+    private static func insert(_ attempt: NewAttempt, runID: String, step: StepKey, db: Database) throws {
+        try db.run(
+            """
+            INSERT INTO attempts (run_id, step_id, item_index, number, started_at, duration_us, request_summary,
+                response_status, response_headers, response_body, error)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, step_id, item_index, number) DO UPDATE SET
+                started_at = excluded.started_at, duration_us = excluded.duration_us,
+                request_summary = excluded.request_summary, response_status = excluded.response_status,
+                response_headers = excluded.response_headers, response_body = excluded.response_body,
+                error = excluded.error
+            """,
+            [runID, step.stepID, SQLiteValue.itemIndex(step), attempt.number, SQLiteValue.millis(attempt.startedAt),
+             attempt.duration.map(StoreTime.microseconds), attempt.requestSummary, attempt.responseStatus,
+             attempt.responseHeaders, attempt.responseBody, attempt.error])
     }
 
     /// Ends the worker's hold on a run: releases the lease and applies `set`

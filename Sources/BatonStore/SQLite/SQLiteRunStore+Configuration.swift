@@ -7,17 +7,22 @@ extension SQLiteRunStore {
         public var busyTimeout: Duration
         /// The most requests merged into one group-committed transaction.
         public var maximumBatchSize: Int
+        /// The longest the writer waits between transactions for callers it just resumed to send
+        /// their next request (it also waits no more than a quarter of the last transaction's
+        /// duration); `.zero` turns the wait off.
+        public var maximumLinger: Duration
         /// The most concurrent reader connections.
         public var maximumReaderCount: Int
 
         /// Describes a configuration; the defaults suit production.
         public init(
             synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(10),
-            maximumBatchSize: Int = 256, maximumReaderCount: Int = 4
+            maximumBatchSize: Int = 256, maximumLinger: Duration = .milliseconds(1), maximumReaderCount: Int = 4
         ) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.maximumBatchSize = maximumBatchSize
+            self.maximumLinger = maximumLinger
             self.maximumReaderCount = maximumReaderCount
         }
     }

@@ -144,4 +144,21 @@ extension SQLiteRunStore {
             return cancelled
         }
     }
+
+    /// Deletes up to `limit` runs that finished before `cutoff`, oldest first.
+    public func pruneRuns(finishedBefore cutoff: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        let cutoffMs = SQLiteValue.millis(cutoff)
+        return try await write { db in
+            // created_at < cutoff bounds the walk along runs_by_time; the cascade removes steps and attempts.
+            try db.change(
+                """
+                DELETE FROM runs WHERE id IN (
+                    SELECT id FROM runs
+                    WHERE created_at < ?1 AND finished_at < ?1 AND status IN ('succeeded', 'failed', 'cancelled')
+                    ORDER BY created_at, id LIMIT ?2)
+                """,
+                [cutoffMs, limit])
+        }
+    }
 }

@@ -38,7 +38,8 @@ public final class SQLiteRunStore: RunStore {
         } catch let error as DatabaseError {
             throw StoreError.database("cannot open \(path): \(error.message ?? error.description)")
         }
-        committer = GroupCommitter(writer: pool, maximumBatchSize: configuration.maximumBatchSize)
+        committer = GroupCommitter(
+            writer: pool, maximumBatchSize: configuration.maximumBatchSize, maximumLinger: configuration.maximumLinger)
     }
 
     /// The journal mode and synchronous level in effect on the writer connection.

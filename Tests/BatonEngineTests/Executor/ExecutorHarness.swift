@@ -97,8 +97,8 @@ final class ReportLog: @unchecked Sendable {
 
 /// For workflows without http, graphql or soap steps: any call is a test failure.
 struct UnusedRemoteCalls: RemoteCalls {
-    func call(_ action: StepAction, context: JSONValue, idempotencyKey: String, timeout: Duration,
-              workflow: Workflow) async -> RemoteCallResult {
+    func call(_ step: Step, context: JSONValue, idempotencyKey: String, timeout: Duration,
+              workflow: Workflow, secrets: [String]) async -> RemoteCallResult {
         RemoteCallResult(result: .failure(StepFailure(code: "test", message: "this workflow should not call out")))
     }
 }
