@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // One trait named explicitly: with the two defaults, SwiftPM reorders them between builds
+        // and rebuilds needlessly.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // The expression language. Depends on nothing else of ours.
@@ -43,6 +48,7 @@ let package = Package(
             dependencies: [
                 "BatonCore", "BatonStore", "JSONata",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
@@ -50,7 +56,8 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "JSONata",
+                "BatonCore", "BatonEngine", "BatonStore", "JSONata",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +65,16 @@ let package = Package(
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore"]),
-        .testTarget(name: "BatonEngineTests", dependencies: ["BatonEngine"]),
+        .testTarget(
+            name: "BatonEngineTests",
+            dependencies: [
+                "BatonEngine", "BatonCore", "BatonStore", "JSONata",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // Runs the real `baton` binary; depending on it makes `swift test` build it first.
         .testTarget(name: "BatonCLITests", dependencies: ["baton"]),
     ],

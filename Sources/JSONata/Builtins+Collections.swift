@@ -65,6 +65,16 @@ extension Builtins {
         },
         Builtin("merge", "<a<o>:o>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return nil }
+            var json = OrderedDictionary<String, JSONValue>()
+            var pure = true
+            for item in v.arrayElements ?? [v] {
+                if case .json(.object(let o)) = item {
+                    for (k, x) in o { json[k] = x }
+                } else if !item.isFunction && item.isObject {
+                    pure = false
+                }
+            }
+            if pure { return .json(.object(json)) }
             var out = OrderedDictionary<String, Value>()
             for item in v.arrayElements ?? [v] {
                 if let e = item.objectEntries { for (k, x) in e { out[k] = x } }
@@ -157,10 +167,17 @@ extension Builtins {
     static let higherOrderFunctions: [Builtin] = [
         Builtin("map", "<af>") { ev, args, _, env in
             guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
-            let items = v.arrayElements ?? [v]
             var out = ContiguousArray<Value>()
-            out.reserveCapacity(items.count)
             let arity = functionArity(f)
+            if case .json(.array(let a)) = v, arity == 1 {
+                out.reserveCapacity(a.count)
+                for e in a {
+                    if let r = try ev.call(f, [.json(e)], env) { out.append(r) }
+                }
+                return .sequence(out)
+            }
+            let items = v.arrayElements ?? [v]
+            out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 var callArgs: [Value?] = [item]
                 if arity >= 2 { callArgs.append(.number(Double(i))) }

@@ -29,7 +29,7 @@ func roundHalfEven(_ arg: Double, _ precision: Int) -> Double {
 
 /// Multiplies by 10^n through the decimal text, as the reference does, to avoid binary error.
 func shiftDecimal(_ x: Double, _ n: Int) -> Double {
-    let text = NumberText.json(x)
+    let text = x.description
     let parts = text.split(separator: "e", maxSplits: 1)
     let mantissa = String(parts[0])
     let exp = parts.count > 1 ? (Int(parts[1]) ?? 0) : 0

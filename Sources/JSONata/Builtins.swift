@@ -36,6 +36,7 @@ func stringify(_ v: Value, pretty: Bool = false) throws -> String {
     case .json(.string(let s)): return s
     case .function: return ""
     case .json(.number(let d)):
+        if d == d.rounded(.towardZero) && abs(d) < 1e15 { return String(Int64(d)) }
         guard let s = NumberText.string(d) else { throw JSONataError(code: "D3001", position: -1, value: .number(d)) }
         return s
     default:

@@ -37,7 +37,7 @@ extension Evaluator {
             let v: Value?
             switch c {
             case .json(.object(let o)):
-                v = o[steps[index].text].map { .json($0) }
+                v = objectLookup(o, steps[index].text).map { .json($0) }
             case .object(let b):
                 v = b.dict[steps[index].text]
             case .json(.array), .array, .tuples:
@@ -179,7 +179,7 @@ extension Evaluator {
                 var r: Value?
                 switch item {
                 case .json(.object(let o)):
-                    guard let v = o[key] else { continue }
+                    guard let v = objectLookup(o, key) else { continue }
                     if case .array(let a) = v {
                         count += 1
                         if count == 1 { single = .json(v) }
@@ -393,8 +393,8 @@ extension Evaluator {
         if !reduce && items.count == 1 {
             return try evaluateObjectForSingle(pairs, position, items[0], env)
         }
-        // key -> (accumulated data, pair index)
-        var groups = OrderedDictionary<String, (data: Value?, tuple: Tuple?, exprIndex: Int)>()
+        // key -> (accumulated data, pair index); `owned` marks an array this loop built and may grow
+        var groups = OrderedDictionary<String, (data: Value?, tuple: Tuple?, exprIndex: Int, owned: Bool)>()
         for (itemIndex, item) in items.enumerated() {
             let reduceItem = reduce && itemIndex < tuples.count
             let itemEnv = reduceItem ? frameFromTuple(env, tuples[itemIndex]) : env
@@ -404,17 +404,23 @@ extension Evaluator {
                 guard case .json(.string(let k)) = key else {
                     throw JSONataError(code: "T1003", position: position, value: key.toJSON())
                 }
-                if let existing = groups[k] {
+                if let gi = groups.index(forKey: k) {
+                    let existing = groups.values[gi]
                     if existing.exprIndex != pairIndex {
                         throw JSONataError(code: "D1009", position: position, value: .string(k))
                     }
                     if reduceItem {
-                        groups[k]!.tuple = mergeTuples(existing.tuple!, tuples[itemIndex])
-                    } else {
-                        groups[k]!.data = appendValues(existing.data, item)
+                        groups.values[gi].tuple = mergeTuples(existing.tuple!, tuples[itemIndex])
+                    } else if let item {
+                        if existing.owned, case .array(let box)? = existing.data {
+                            appendFlattening(item, into: &box.items)
+                        } else {
+                            groups.values[gi].data = appendValues(existing.data, item)
+                            groups.values[gi].owned = existing.data != nil
+                        }
                     }
                 } else {
-                    groups[k] = (item, reduceItem ? tuples[itemIndex] : nil, pairIndex)
+                    groups[k] = (item, reduceItem ? tuples[itemIndex] : nil, pairIndex, false)
                 }
             }
         }

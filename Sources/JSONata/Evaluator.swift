@@ -12,15 +12,22 @@ final class Evaluator {
         set { counters[0] = newValue }
     }
     /// Milliseconds since the epoch, fixed for one evaluation (`$now`, `$millis`).
-    let timestamp: Double
+    private var fixedTimestamp: Double?
+    /// Milliseconds since the epoch, read once per evaluation on first use.
+    var timestamp: Double {
+        if let t = fixedTimestamp { return t }
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let t = Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec / 1_000_000)
+        fixedTimestamp = t
+        return t
+    }
 
     init(maxDepth: Int, timeLimitNanos: UInt64?) {
         self.maxDepth = maxDepth
         counters = .allocate(capacity: 2)
         counters.initialize(repeating: 0, count: 2)
-        let now = DispatchTime.now().uptimeNanoseconds
-        self.deadline = timeLimitNanos.map { now &+ $0 } ?? UInt64.max
-        self.timestamp = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        self.deadline = timeLimitNanos.map { DispatchTime.now().uptimeNanoseconds &+ $0 } ?? UInt64.max
     }
 
     deinit { counters.deallocate() }
@@ -117,14 +124,14 @@ final class Evaluator {
         guard let input else { return nil }
         switch input {
         case .json(.object(let o)):
-            if let v = o[key] { return .json(v) }
+            if let v = objectLookup(o, key) { return .json(v) }
             return nil
         case .json(.array(let a)):
             var out = ContiguousArray<Value>()
             for e in a {
                 switch e {
                 case .object(let o):
-                    if let v = o[key] {
+                    if let v = objectLookup(o, key) {
                         if case .array(let inner) = v {
                             for x in inner { out.append(.json(x)) }
                         } else {

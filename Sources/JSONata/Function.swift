@@ -58,7 +58,7 @@ final class FunctionBox: @unchecked Sendable {
 extension Evaluator {
     func evaluateFunction(_ node: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
         let procNode = node.procedure!
-        let proc = try evaluate(procNode, input, env)
+        let proc = procNode.kind == .variable && procNode.plain ? evaluateVariable(procNode, input, env) : try evaluate(procNode, input, env)
         let procName = procNode.kind == .path ? procNode.steps[0].text : procNode.text
         if proc == nil, procNode.kind == .path, env.lookup(procName) != nil || Builtins.table[procName] != nil {
             throw JSONataError(code: "T1005", position: node.position, token: procName)

@@ -12,7 +12,7 @@ enum RegexTranslator {
         if flags.contains("m") { options.insert(.anchorsMatchLines) }
         do {
             let re = try NSRegularExpression(pattern: icu, options: options)
-            return RegexBox(regex: re, pattern: pattern)
+            return RegexBox(regex: re, pattern: pattern, caseSensitive: !flags.contains("i") && !flags.contains("m"))
         } catch {
             throw JSONataError(code: "S0301", position: position, token: pattern, message: "Invalid regular expression: /\(pattern)/")
         }
@@ -31,7 +31,7 @@ struct MatchInfo {
 /// `next()` protocol (including the D1004 check on zero-length follow-up matches).
 struct MatchIterator {
     enum Source {
-        case regex(RegexBox, NSString, String)
+        case regex(RegexBox, String)
         case custom(Value?)
     }
     var source: Source
@@ -43,7 +43,7 @@ struct MatchIterator {
         self.ev = ev
         self.env = env
         if case .function(let f) = matcher, case .regex(let r) = f.kind {
-            source = .regex(r, str as NSString, str)
+            source = .regex(r, str)
         } else {
             let first = try ev.call(matcher, [.string(str)], env)
             source = .custom(first)
@@ -52,8 +52,8 @@ struct MatchIterator {
 
     mutating func first() throws -> MatchInfo? {
         switch source {
-        case .regex(let r, let ns, _):
-            return exec(r, ns, from: 0)
+        case .regex(let r, let str):
+            return exec(r, str, from: 0)
         case .custom(let v):
             return try MatchIterator.decode(v)
         }
@@ -61,9 +61,9 @@ struct MatchIterator {
 
     mutating func next() throws -> MatchInfo? {
         switch source {
-        case .regex(let r, let ns, _):
-            if lastIndex >= ns.length { return nil }
-            guard let m = exec(r, ns, from: lastIndex) else { return nil }
+        case .regex(let r, let str):
+            if lastIndex >= str.utf16.count { return nil }
+            guard let m = exec(r, str, from: lastIndex) else { return nil }
             if m.match.isEmpty {
                 throw JSONataError(code: "D1004", position: -1, value: .string(r.pattern))
             }
@@ -76,7 +76,13 @@ struct MatchIterator {
         }
     }
 
-    mutating func exec(_ r: RegexBox, _ ns: NSString, from: Int) -> MatchInfo? {
+    mutating func exec(_ r: RegexBox, _ str: String, from: Int) -> MatchInfo? {
+        if r.literal != nil {
+            guard let (a, b) = r.literalMatch(str, from: from) else { return nil }
+            lastIndex = b
+            return MatchInfo(match: r.literal!, start: a, end: b, groups: [])
+        }
+        let ns = str as NSString
         guard from <= ns.length,
             let m = r.regex.firstMatch(in: ns as String, options: [], range: NSRange(location: from, length: ns.length - from))
         else { return nil }

@@ -135,7 +135,7 @@ extension Value {
     func member(_ key: String) -> Value? {
         switch self {
         case .json(.object(let o)):
-            if let v = o[key] { return .json(v) }
+            if let v = objectLookup(o, key) { return .json(v) }
             return nil
         case .object(let b): return b.dict[key]
         default: return nil
@@ -186,4 +186,16 @@ extension Value {
     default:
         out.append(value)
     }
+}
+
+/// Member lookup tuned for the small objects of typical payloads: a linear scan that compares
+/// lengths before contents (OrderedDictionary scans small tables with full string comparisons).
+@inline(__always) func objectLookup(_ o: OrderedDictionary<String, JSONValue>, _ key: String) -> JSONValue? {
+    if o.count <= 16 {
+        let keys = o.keys.elements
+        let n = key.utf8.count
+        for i in keys.indices where keys[i].utf8.count == n && keys[i] == key { return o.values[i] }
+        return nil
+    }
+    return o[key]
 }

@@ -57,6 +57,21 @@ struct SQLiteRunStoreTests {
         }
     }
 
+    @Test("processes that open a new database at the same moment all succeed")
+    func concurrentFirstOpen() async throws {
+        for _ in 0..<20 {  // the race is narrow: try it a few times
+            try await withPath { path in
+                let opened = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { try SQLiteRunStore(path: path).path == path }
+                    }
+                    return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+                }
+                #expect(opened == 4)
+            }
+        }
+    }
+
     @Test("two stores on one file write at the same time without losing anything")
     func twoWriters() async throws {
         try await withPath { path in

@@ -12,7 +12,9 @@ public struct ExecutorDependencies: Sendable {
     /// The time source.
     public var clock: any WallClock
     /// The process environment and secrets.
-    public var environment: RunEnvironment
+    public let environment: RunEnvironment
+    /// Masks the secrets of `environment` in everything recorded.
+    public let redactor: Redactor
     /// This worker's lease owner name (unique per process).
     public var owner: String
     /// How long a claimed run's lease lasts without a heartbeat.
@@ -38,6 +40,7 @@ public struct ExecutorDependencies: Sendable {
         self.remote = remote
         self.clock = clock
         self.environment = environment
+        self.redactor = Redactor(secrets: environment.secretValues)
         self.owner = owner
         self.leaseDuration = leaseDuration
         self.inProcessWaitLimit = inProcessWaitLimit

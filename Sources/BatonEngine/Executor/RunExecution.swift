@@ -178,7 +178,7 @@ struct RunExecution: Sendable {
     // MARK: Redaction
 
     private func redact(_ text: String) -> String {
-        SecretRedaction.redact(text, secrets: dependencies.environment.secretValues)
+        dependencies.redactor.redact(text)
     }
 
     private func redact(_ attempt: NewAttempt) -> NewAttempt {

@@ -172,8 +172,12 @@ struct StepRunner: Sendable {
                 guard number < policy.attempts, failure.retryable else {
                     return .failed(failure, attempts: attempts, endsRun: false)
                 }
-                let delay = RetryDelay.delay(afterAttempt: number, policy: policy, retryAfter: failure.retryAfter,
-                                          random: dependencies.random())
+                let backoff = Backoff(strategy: policy.backoff == .exponential ? .exponential : .constant,
+                                      initial: policy.initial, max: policy.max, jitter: policy.jitter)
+                var generator = FractionGenerator(fraction: dependencies.random())
+                var delay = backoff.delay(retry: number, using: &generator)
+                // A Retry-After that asks for longer than the backoff wins.
+                if let retryAfter = failure.retryAfter, retryAfter > delay { delay = retryAfter }
                 do {
                     try await dependencies.clock.sleep(for: delay)
                 } catch {
@@ -267,7 +271,7 @@ struct StepRunner: Sendable {
     }
 
     private func redact(_ text: String) -> String {
-        SecretRedaction.redact(text, secrets: dependencies.environment.secretValues)
+        dependencies.redactor.redact(text)
     }
 
     private func expressionFailure(_ error: TemplateEvaluationError, what: String) -> StepFailure {

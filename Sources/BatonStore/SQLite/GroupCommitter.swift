@@ -64,16 +64,17 @@ actor GroupCommitter {
         }
     }
 
-    /// Gives the callers just resumed a moment to send their next request before the next
-    /// batch starts, so that they share it with the requests already queued. Without this,
-    /// steady committers split into two groups that alternate transactions, halving batch size
-    /// (and throughput, which the fsync per transaction bounds).
+    /// When nobody is queued, gives the callers just resumed a moment to send their next
+    /// request before a new batch starts, so that they share one transaction. Otherwise the
+    /// first caller back would get a transaction of its own and the rest would queue behind
+    /// it, splitting steady committers into small batches (throughput is bounded by the
+    /// fsync per transaction). Queued requests are never held back: they start at once.
     ///
-    /// Waits until as many requests are queued as were just resumed plus those already queued,
-    /// for at most a quarter of the last transaction's duration (capped by `maximumLinger`):
-    /// a caller that does not come back costs the next batch little.
+    /// Waits until `expected` requests are queued, for at most a quarter of the last
+    /// transaction's duration (capped by `maximumLinger`), so a caller that does not come
+    /// back costs little.
     private func linger(expecting expected: Int, lastTransaction: Duration) async {
-        guard maximumLinger > .zero, queue.count < expected else { return }
+        guard maximumLinger > .zero, queue.isEmpty else { return }
         let clock = ContinuousClock()
         let deadline = clock.now + min(maximumLinger, lastTransaction / 4)
         // Bounded by the deadline.

@@ -7,9 +7,10 @@ extension SQLiteRunStore {
         public var busyTimeout: Duration
         /// The most requests merged into one group-committed transaction.
         public var maximumBatchSize: Int
-        /// The longest the writer waits between transactions for callers it just resumed to send
-        /// their next request (it also waits no more than a quarter of the last transaction's
-        /// duration); `.zero` turns the wait off.
+        /// When no request is queued after a transaction, the longest the writer waits for the
+        /// callers it just resumed to send their next request, so they share the next
+        /// transaction (never more than a quarter of the last transaction's duration);
+        /// `.zero` turns the wait off.
         public var maximumLinger: Duration
         /// The most concurrent reader connections.
         public var maximumReaderCount: Int

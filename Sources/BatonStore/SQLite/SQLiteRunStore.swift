@@ -34,12 +34,29 @@ public final class SQLiteRunStore: RunStore {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             }
-            try SQLiteSchema.migrator.migrate(pool)
+            try Self.migrate(pool)
         } catch let error as DatabaseError {
             throw StoreError.database("cannot open \(path): \(error.message ?? error.description)")
         }
         committer = GroupCommitter(
             writer: pool, maximumBatchSize: configuration.maximumBatchSize, maximumLinger: configuration.maximumLinger)
+    }
+
+    /// Brings the schema up to date, tolerating another process migrating at the same moment.
+    ///
+    /// GRDB reads which migrations were applied before it starts each migration's transaction,
+    /// so two processes opening a new file together may both try to apply `v1`; the loser's
+    /// transaction fails and rolls back. Migrating again then finds the work done.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = SQLiteSchema.migrator
+        for attempt in 1... {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch is DatabaseError where attempt < 5 {
+                if try pool.read(migrator.hasCompletedMigrations) { return }
+            }
+        }
     }
 
     /// The journal mode and synchronous level in effect on the writer connection.

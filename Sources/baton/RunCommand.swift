@@ -1,0 +1,172 @@
+import ArgumentParser
+import AsyncHTTPClient
+import BatonCore
+import BatonEngine
+import BatonStore
+import Foundation
+import JSONata
+
+/// `baton run FILE|NAME`: runs one workflow in the foreground and stores the run like any other.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a workflow in the foreground, showing each step as it finishes.",
+        discussion: """
+            The run is stored in the database like any other. Prints the run's output (with --json, the \
+            whole run record). Exits 0 when the run succeeded, 1 when it failed.
+            """
+    )
+
+    @Argument(help: "A workflow file, or the name of a workflow in --workflows.")
+    var workflow: String
+
+    @Option(help: "The run's inputs: a JSON object, or @FILE to read it from a file.")
+    var input: String?
+
+    @Option(help: "The SQLite database file.")
+    var db = "baton.sqlite"
+
+    @Option(help: "Where workflows named by name (and sub-workflows) are found.")
+    var workflows = "Workflows"
+
+    @Flag(help: "Print the whole run record as JSON.")
+    var json = false
+
+    func run() async throws {
+        let path = try resolvePath()
+        let loaded = WorkflowLoader.load(file: path)
+        guard let workflow = loaded.workflow else {
+            for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
+            throw ExitCode(1)
+        }
+        for warning in loaded.diagnostics { printError(warning.description) }
+        let inputs = try parseInputs(for: workflow)
+
+        let store: SQLiteRunStore
+        do {
+            store = try SQLiteRunStore(path: db)
+        } catch {
+            printError("error: cannot open the database \(db): \(error)")
+            throw ExitCode(1)
+        }
+        // The process-wide client: its connection pool lives as long as the process.
+        let http = HTTPClient.shared
+
+        let directories = [(path as NSString).deletingLastPathComponent, workflows]
+        let showProgress = !json
+        let runBox = RunIDBox()
+        let dependencies = ExecutorDependencies(
+            store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: http)),
+            environment: RunEnvironment(process: ProcessInfo.processInfo.environment),
+            owner: "baton-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
+            observer: { report in
+                guard showProgress, report.runID == runBox.id else { return }
+                printError(Self.progressLine(report))
+            },
+            resolveWorkflow: { name in Self.findWorkflow(named: name, in: directories) }
+        )
+        let version = try await dependencies.catalog.save(workflow, now: Date())
+        let created = try await store.createRun(NewRun(workflowVersionID: version, triggerKind: .manual,
+                                                       triggerPayload: "{}", inputs: inputs.serialized()), now: Date())
+        let runID = created.run.id
+        runBox.id = runID
+        if !json { printError("run \(runID) of workflow '\(workflow.name)' started") }
+
+        let worker = Worker(dependencies: dependencies)
+        try await worker.run {
+            guard let current = try await store.run(id: runID) else { return true }
+            return current.status.isTerminal
+        }
+        guard let finished = try await store.run(id: runID) else {
+            printError("error: run \(runID) disappeared from the database")
+            throw ExitCode(1)
+        }
+        if json {
+            let record = RunRecord.json(run: finished, steps: try await store.steps(runID: runID),
+                                        attempts: try await store.attempts(runID: runID))
+            print(record.serialized(pretty: true))
+        } else {
+            if let output = finished.output { print(output) }
+            let error = finished.error.flatMap { try? JSONValue(parsing: $0) }
+            let message = error?["message"]?.stringValue.map { ": \($0)" } ?? ""
+            printError("run \(runID) \(finished.status.rawValue)\(finished.status == .succeeded ? "" : message)")
+        }
+        if finished.status != .succeeded { throw ExitCode(1) }
+    }
+
+    /// A path as given, or `NAME.yaml` / `.yml` / `.json` in the workflows folder.
+    private func resolvePath() throws -> String {
+        if FileManager.default.fileExists(atPath: workflow) { return workflow }
+        if let found = Self.findFile(named: workflow, in: [workflows]) { return found }
+        printError("error: no workflow file '\(workflow)', and no workflow named '\(workflow)' in \(workflows)/")
+        throw ExitCode(1)
+    }
+
+    private func parseInputs(for workflow: Workflow) throws -> JSONValue {
+        var given: JSONValue? = nil
+        if let input {
+            var text = input
+            if input.hasPrefix("@") {
+                let file = String(input.dropFirst())
+                guard let data = FileManager.default.contents(atPath: file), let decoded = String(data: data, encoding: .utf8) else {
+                    printError("error: cannot read --input file '\(file)'")
+                    throw ExitCode(2)
+                }
+                text = decoded
+            }
+            do {
+                given = try JSONValue(parsing: text)
+            } catch {
+                printError("error: --input is not valid JSON: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        do {
+            return try RunInputs.resolve(given, for: workflow)
+        } catch {
+            for message in error.messages { printError("error: \(message)") }
+            throw ExitCode(2)
+        }
+    }
+
+    static func findFile(named name: String, in directories: [String]) -> String? {
+        for directory in directories {
+            for ext in ["yaml", "yml", "json"] {
+                let candidate = (directory as NSString).appendingPathComponent("\(name).\(ext)")
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    static func findWorkflow(named name: String, in directories: [String]) -> Workflow? {
+        guard let path = findFile(named: name, in: directories) else { return nil }
+        return WorkflowLoader.load(file: path).workflow
+    }
+
+    static func progressLine(_ report: StepReport) -> String {
+        let symbol: String
+        switch report.status {
+        case "succeeded": symbol = "✓"
+        case "failed": symbol = "✗"
+        case "skipped": symbol = "-"
+        case "waiting": symbol = "…"
+        default: symbol = "!"
+        }
+        let milliseconds = Double(report.duration.components.seconds) * 1000 + Double(report.duration.components.attoseconds) / 1e15
+        var line = "  \(symbol) \(report.stepID)  \(report.status)  \(Int(milliseconds.rounded()))ms"
+        if report.attempts > 1 { line += "  \(report.attempts) attempts" }
+        if let error = report.error { line += "\n      \(error)" }
+        return line
+    }
+}
+
+/// The id of the run `baton run` started, read by the progress observer.
+final class RunIDBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+    var id: String? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
