@@ -93,7 +93,7 @@ extension Evaluator {
             }
         } else {
             inputItems = [input]
-            inputValue = input.map { .sequence([$0]) } ?? .sequence([])
+            if steps[0].consArray { inputValue = input.map { .sequence([$0]) } ?? .sequence([]) }
         }
         var result: Value? = nil
         var isTupleStream = false
@@ -332,17 +332,26 @@ extension Evaluator {
             }
             return .tuples(TupleStream(out))
         }
-        let items = sequenceItems(input)
         if predicate.kind == .number, case .number(let d) = predicate.literal {
             var index = Int(d.rounded(.down))
-            if index < 0 { index += items.count }
-            if index >= 0 && index < items.count {
-                let item = items[index]
-                if item.isArray { return item }
-                return .sequence([item])
+            var item: Value?
+            switch input {
+            case .json(.array(let a))?:
+                if index < 0 { index += a.count }
+                if index >= 0 && index < a.count { item = .json(a[index]) }
+            case .array(let b)?:
+                if index < 0 { index += b.items.count }
+                if index >= 0 && index < b.items.count { item = b.items[index] }
+            case let v?:
+                if index == 0 || index == -1 { item = v }
+            case nil:
+                break
             }
-            return .sequence([])
+            guard let item else { return .sequence([]) }
+            if item.isArray { return item }
+            return .sequence([item])
         }
+        let items = sequenceItems(input)
         var out = ContiguousArray<Value>()
         for (index, item) in items.enumerated() {
             let res = try evaluate(predicate, item, env)
@@ -429,7 +438,7 @@ extension Evaluator {
         for (key, entry) in groups {
             var context = entry.data
             var groupEnv = env
-            if reduce, var t = entry.tuple {
+            if reduce, let t = entry.tuple {
                 context = t.focus
                 _ = t
                 groupEnv = frameFromTuple(env, t)

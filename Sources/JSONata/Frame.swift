@@ -1,7 +1,7 @@
 /// A lexical scope of variable bindings, chained to its enclosing scope.
 final class Frame {
-    var names: ContiguousArray<Int32> = []
-    var values: ContiguousArray<Value?> = []
+    @exclusivity(unchecked) var names: ContiguousArray<Int32> = []
+    @exclusivity(unchecked) var values: ContiguousArray<Value?> = []
     let parent: Frame?
 
     init(parent: Frame?) { self.parent = parent }

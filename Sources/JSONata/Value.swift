@@ -20,7 +20,7 @@ enum Value {
 
 /// An array built during evaluation, with the reference's sequence flags.
 final class ArrayBox {
-    var items: ContiguousArray<Value>
+    @exclusivity(unchecked) var items: ContiguousArray<Value>
     var isSequence: Bool
     var keepSingleton = false
     var cons = false
@@ -34,7 +34,7 @@ final class ArrayBox {
 
 /// An object built during evaluation that holds non-JSON values, or is being transformed.
 final class ObjectBox {
-    var dict: OrderedDictionary<String, Value>
+    @exclusivity(unchecked) var dict: OrderedDictionary<String, Value>
     init(_ dict: OrderedDictionary<String, Value>) { self.dict = dict }
 }
 

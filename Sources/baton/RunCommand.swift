@@ -32,6 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the whole run record as JSON.")
     var json = false
 
+    @Flag(help: "Store the run and exit at once, printing its id; 'baton worker' (or 'baton serve') runs it.")
+    var detach = false
+
     func run() async throws {
         let path = try resolvePath()
         let loaded = WorkflowLoader.load(file: path)
@@ -70,6 +73,10 @@ struct RunCommand: AsyncParsableCommand {
                                                        triggerPayload: "{}", inputs: inputs.serialized()), now: Date())
         let runID = created.run.id
         runBox.id = runID
+        if detach {
+            print(runID)
+            return
+        }
         if !json { printError("run \(runID) of workflow '\(workflow.name)' started") }
 
         let worker = Worker(dependencies: dependencies)

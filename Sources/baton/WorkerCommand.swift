@@ -1,0 +1,67 @@
+import ArgumentParser
+import AsyncHTTPClient
+import BatonCore
+import BatonEngine
+import BatonStore
+import Foundation
+
+/// `baton worker`: executes the unfinished runs of a database (queued, resumable after a crash,
+/// or waiting for a timer), alone or beside other workers on the same file.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Execute the runs stored in a database: queued ones, ones left by a crashed process, and due waits.",
+        discussion: """
+            Several workers may share one database: each run is claimed with a lease that its worker \
+            renews, and a run whose worker died is taken over once its lease expires.
+            """
+    )
+
+    @Option(help: "The SQLite database file.")
+    var db = "baton.sqlite"
+
+    @Option(help: "Where sub-workflows named by 'workflow:' steps are found.")
+    var workflows = "Workflows"
+
+    @Option(help: "The most runs executed at once (1-1000).")
+    var concurrency = 8
+
+    @Option(help: "How long a claimed run's lease lasts without renewal, e.g. 30s.")
+    var lease = "30s"
+
+    @Flag(help: "Exit once no run is queued or running (runs waiting for a later time are left for later).")
+    var untilIdle = false
+
+    func validate() throws {
+        guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
+        guard let duration = try? DurationText.parse(lease), duration >= .milliseconds(500) else {
+            throw ValidationError("--lease must be a duration of at least 500ms, like 30s")
+        }
+    }
+
+    func run() async throws {
+        let store: SQLiteRunStore
+        do {
+            store = try SQLiteRunStore(path: db)
+        } catch {
+            printError("error: cannot open the database \(db): \(error)")
+            throw ExitCode(1)
+        }
+        let directories = [workflows]
+        let dependencies = ExecutorDependencies(
+            store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: HTTPClient.shared)),
+            environment: RunEnvironment(process: ProcessInfo.processInfo.environment),
+            owner: "baton-worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
+            leaseDuration: try DurationText.parse(lease),
+            resolveWorkflow: { name in RunCommand.findWorkflow(named: name, in: directories) }
+        )
+        let worker = Worker(dependencies: dependencies,
+                            configuration: .init(maxConcurrentRuns: concurrency, pollInterval: .milliseconds(100)))
+        let idle = untilIdle
+        try await worker.run {
+            guard idle else { return false }
+            let active = try await store.countRuns(filter: RunFilter(statuses: [.queued, .running]))
+            return active == 0
+        }
+    }
+}
