@@ -62,6 +62,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "jsonata-bench", dependencies: ["JSONata"], path: "Sources/JSONataBenchmark"),
+        .executableTarget(name: "baton-bench", dependencies: ["BatonEngine", "BatonStore", "BatonCore", "JSONata", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird")], path: "Sources/BatonBenchmark"),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore"]),
@@ -76,7 +77,15 @@ let package = Package(
             ]
         ),
         // Runs the real `baton` binary; depending on it makes `swift test` build it first.
-        .testTarget(name: "BatonCLITests", dependencies: ["baton"]),
+        // The crash-recovery tests also read the database and serve HTTP to the binary.
+        .testTarget(
+            name: "BatonCLITests",
+            dependencies: [
+                "baton", "BatonStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -254,9 +254,13 @@ extension WorkflowChecker {
             return duration(forNode, "wait for").map { .duration($0) }
         case (nil, let untilNode?):
             guard let until = template(untilNode, scope: scope) else { return nil }
-            if case .literal(let value) = until, case .string = value {} else if case .literal = until {
-                error("wait until takes an ISO 8601 time like 2026-12-01T09:00:00Z or an expression", at: untilNode.location)
-                return nil
+            if case .literal(let value) = until {
+                guard case .string(let text) = value, ISO8601Time.parse(text) != nil else {
+                    let shown = value.stringValue.map { "'\($0)'" } ?? value.serialized()
+                    error("wait until \(shown) is not a time; write an ISO 8601 time like 2026-12-01T09:00:00Z, or an expression",
+                          at: untilNode.location)
+                    return nil
+                }
             }
             return .until(until)
         case (.some, .some):

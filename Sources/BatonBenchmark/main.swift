@@ -1,0 +1,4 @@
+import BatonEngine
+import BatonStore
+import Hummingbird
+print("stub")
