@@ -30,6 +30,9 @@ public protocol RunStore: Sendable {
     /// run's lease (`owner`) and status; concurrent calls share one transaction (group commit)
     /// without sharing failures.
     ///
+    /// A lease ends when another worker takes the run over (or it is released, finished or
+    /// cancelled), not at the instant it expires: until then its owner may still commit.
+    ///
     /// - Throws: ``StoreError/leaseLost(runID:)``, ``StoreError/runCancelled(runID:)``,
     ///   ``StoreError/invalidTransition(runID:from:to:)``,
     ///   ``StoreError/invalidStepTransition(runID:step:from:to:)``; nothing is applied then.

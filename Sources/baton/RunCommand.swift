@@ -23,8 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The run's inputs: a JSON object, or @FILE to read it from a file.")
     var input: String?
 
-    @Option(help: "The SQLite database file.")
-    var db = "baton.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Where workflows named by name (and sub-workflows) are found.")
     var workflows = "Workflows"
@@ -45,13 +44,7 @@ struct RunCommand: AsyncParsableCommand {
         for warning in loaded.diagnostics { printError(warning.description) }
         let inputs = try parseInputs(for: workflow)
 
-        let store: SQLiteRunStore
-        do {
-            store = try SQLiteRunStore(path: db)
-        } catch {
-            printError("error: cannot open the database \(db): \(error)")
-            throw ExitCode(1)
-        }
+        let store = try database.openStore()
         // The process-wide client: its connection pool lives as long as the process.
         let http = HTTPClient.shared
 

@@ -17,8 +17,7 @@ struct WorkerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The SQLite database file.")
-    var db = "baton.sqlite"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Where sub-workflows named by 'workflow:' steps are found.")
     var workflows = "Workflows"
@@ -40,13 +39,7 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store: SQLiteRunStore
-        do {
-            store = try SQLiteRunStore(path: db)
-        } catch {
-            printError("error: cannot open the database \(db): \(error)")
-            throw ExitCode(1)
-        }
+        let store = try database.openStore()
         let directories = [workflows]
         let dependencies = ExecutorDependencies(
             store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: HTTPClient.shared)),

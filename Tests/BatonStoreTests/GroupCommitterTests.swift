@@ -18,12 +18,28 @@ struct GroupCommitterTests {
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)") }
         let committer = GroupCommitter(writer: pool, maximumBatchSize: 100, maximumLinger: .milliseconds(1))
 
-        // The first request holds the writer long enough for the others to queue up behind it.
+        // The first request holds the writer until the others have queued up behind it.
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
         async let slow: Void = committer.perform { db in
-            Thread.sleep(forTimeInterval: 0.3)
+            started.signal()
+            _ = gate.wait(timeout: .now() + 10)
             try db.execute(sql: "INSERT INTO t (n) VALUES (0)")
         }
-        try await Task.sleep(for: .milliseconds(100))
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                _ = started.wait(timeout: .now() + 10)
+                continuation.resume()
+            }
+        }
+        async let opened: Void = {
+            var polls = 0
+            while await committer.pendingCount < 10, polls < 1000 {  // bounded: 10 s at most
+                polls += 1
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            gate.signal()
+        }()
         let results = await withTaskGroup(of: (Int, Result<Int, Refused>).self) { group in
             for number in 1...10 {
                 group.addTask {
@@ -42,6 +58,7 @@ struct GroupCommitterTests {
             return await group.reduce(into: [Int: Result<Int, Refused>]()) { $0[$1.0] = $1.1 }
         }
         try await slow
+        await opened
         for number in 1...10 {
             #expect(results[number] == (number == 4 ? .failure(Refused(number: 4)) : .success(number)))
         }

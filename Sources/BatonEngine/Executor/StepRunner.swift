@@ -59,7 +59,8 @@ struct StepRunner: Sendable {
                         continue
                     }
                     let itemContext = context.value(item: items[index], index: index)
-                    group.addTask { (index, await self.performItem(index: index, context: itemContext)) }
+                    let item = items[index]
+                    group.addTask { (index, await self.performItem(index: index, item: item, context: itemContext)) }
                     return true
                 }
                 return false
@@ -93,7 +94,7 @@ struct StepRunner: Sendable {
     }
 
     /// One item, recorded under its own key so a resumed run skips the items already done.
-    private func performItem(index: Int, context: JSONValue) async -> StepOutcome {
+    private func performItem(index: Int, item: JSONValue, context: JSONValue) async -> StepOutcome {
         let key = StepKey(step.id, item: index)
         let outcome = await perform(context: context, index: index)
         let change: RunChange
@@ -108,7 +109,9 @@ struct StepRunner: Sendable {
             return outcome
         }
         do {
-            try await dependencies.store.commit([.stepStarted(runID: run.id, step: key), change], owner: dependencies.owner,
+            // The item is the execution's input, kept for the audit trail.
+            let started = RunChange.stepStarted(runID: run.id, step: key, input: redact(item.serialized()))
+            try await dependencies.store.commit([started, change], owner: dependencies.owner,
                                                 now: dependencies.clock.now())
         } catch {
             return .cancelled

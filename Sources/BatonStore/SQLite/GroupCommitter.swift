@@ -29,6 +29,9 @@ actor GroupCommitter {
     /// Transactions committed and requests they carried, for metrics and tests.
     private(set) var statistics = SQLiteRunStore.WriteStatistics()
 
+    /// Requests waiting for the next transaction.
+    var pendingCount: Int { queue.count }
+
     /// Creates the writer for `writer`, putting at most `maximumBatchSize` requests in one
     /// transaction and waiting at most `maximumLinger` for resumed callers between transactions.
     init(writer: DatabasePool, maximumBatchSize: Int, maximumLinger: Duration) {

@@ -71,19 +71,18 @@ struct ExecutorHarness {
     func remove() { try? FileManager.default.removeItem(at: directory) }
 }
 
-/// A clock the test moves by hand; sleeps are short real sleeps so loops stay bounded.
+/// Real time plus an offset the test can move forward (to expire a lease or reach a timer);
+/// sleeps are real, so heartbeats and timeouts behave as in production.
 final class TestClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_780_000_000)
+    private var offset: TimeInterval = 0
 
-    func now() -> Date { lock.withLock { current } }
+    func now() -> Date { Date().addingTimeInterval(lock.withLock { offset }) }
 
-    func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 
     func sleep(for duration: Duration) async throws {
-        try await Task.sleep(for: min(duration, .milliseconds(5)))
-        advance(by: duration.components.seconds > 0 || duration.components.attoseconds > 0
-                ? Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 : 0)
+        try await Task.sleep(for: duration)
     }
 }
 

@@ -13,6 +13,8 @@ struct SeenRequest: Sendable {
     var query: String
     var headers: [(String, String)]
     var body: String
+    /// When the request arrived.
+    var receivedAt = Date()
 
     func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1

@@ -1,0 +1,23 @@
+import Foundation
+
+/// The process's resident memory, from `/proc/self/status` (Linux).
+enum ProcessMemory {
+    /// Current resident set size in bytes (`VmRSS`).
+    static var resident: Int { field("VmRSS") }
+    /// Peak resident set size in bytes (`VmHWM`).
+    static var peakResident: Int { field("VmHWM") }
+
+    private static func field(_ name: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+        for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+            let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+            return (kilobytes ?? -1) * 1024
+        }
+        return -1
+    }
+
+    /// Bytes as MiB with one decimal.
+    static func mib(_ bytes: Int) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+}
