@@ -6,7 +6,7 @@ import Foundation
 
 /// What both scenarios share: a fresh SQLite store in a temporary folder, observed, and the
 /// executor's dependencies built the way `baton worker` builds them.
-struct BenchSetup {
+struct BenchSetup: Sendable {
     let directory: URL
     let sqlite: SQLiteRunStore
     let store: ObservedStore

@@ -20,7 +20,7 @@ struct EchoServer {
         }
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "bench-server")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port ?? 0)

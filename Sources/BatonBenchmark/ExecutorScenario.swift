@@ -7,7 +7,7 @@ import Synchronization
 
 /// 5 chained HTTP steps per run against a local server, `runs` runs kept `concurrency` at a
 /// time (each lane creates its next run when its previous one finished), a durable commit per step.
-struct ExecutorScenario {
+struct ExecutorScenario: Sendable {
     var runs = 2_000
     var warmup = 40
     var concurrency = 8
@@ -57,6 +57,7 @@ struct ExecutorScenario {
             print("workload: \(runs) runs of \(Self.steps) chained POST steps, \(concurrency) at a time (after \(warmup) warm-up runs)")
             _ = try await drive(count: warmup, seedBase: 1_000_000, version: version, setup: setup, worker: worker)
             let statisticsBefore = await setup.sqlite.writeStatistics()
+            setup.store.writeTimes.reset()
             let started = ContinuousClock.now
             let results = try await drive(count: runs, seedBase: 0, version: version, setup: setup, worker: worker)
             let elapsed = ContinuousClock.now - started
@@ -79,6 +80,10 @@ struct ExecutorScenario {
             print("peak RSS (VmHWM): \(ProcessMemory.mib(peak))   (target < 150 MiB)")
             print(String(format: "store writes: %d requests in %d transactions (%.1f per fsync), %.0f transactions/s", requests,
                          transactions, Double(requests) / Double(max(1, transactions)), Double(transactions) / seconds))
+            let writes = setup.store.writeTimes.all.sorted()
+            let meanWrite = writes.reduce(Duration.zero, +) / max(1, writes.count)
+            let perRun = Double(writes.count) / Double(runs)
+            print("durable writes (create, claim, commit) as callers see them: p50 \(Self.ms(Self.percentile(writes, 0.5))), p99 \(Self.ms(Self.percentile(writes, 0.99))), mean \(Self.ms(meanWrite)); \(String(format: "%.1f", perRun)) per run")
             if failures.isEmpty {
                 print("check: all \(runs) runs succeeded with the expected output")
             } else {
@@ -96,13 +101,13 @@ struct ExecutorScenario {
 
     /// Runs `count` runs through `concurrency` lanes and returns each run's latency and check.
     private func drive(count: Int, seedBase: Int, version: Int64, setup: BenchSetup, worker: Worker) async throws -> [Result] {
-        let next = Atomic(0)
+        let next = Ticket()
         return try await withThrowingTaskGroup(of: [Result].self) { lanes in
             for _ in 0..<concurrency {
                 lanes.addTask {
                     var results: [Result] = []
                     while true {
-                        let index = next.add(1, ordering: .relaxed).oldValue
+                        let index = next.next()
                         guard index < count else { return results }
                         let seed = seedBase + index
                         let created = ContinuousClock.now

@@ -9,14 +9,18 @@ import Synchronization
 final class ObservedStore: RunStore {
     let base: SQLiteRunStore
     let outcomes = RunOutcomes()
+    /// How long each durable write (commit, create, claim) took from call to return.
+    let writeTimes = DurationLog()
 
     init(base: SQLiteRunStore) {
         self.base = base
     }
 
     func commit(_ changes: [RunChange], owner: String, now: Date) async throws {
+        let start = ContinuousClock.now
         try await base.commit(changes, owner: owner, now: now)
         let at = ContinuousClock.now
+        writeTimes.record(at - start)
         for change in changes {
             switch change {
             case .runFinished(let runID, let status, let output, _):
@@ -35,10 +39,16 @@ final class ObservedStore: RunStore {
 
     func workflowVersion(id: Int64) async throws -> WorkflowVersion? { try await base.workflowVersion(id: id) }
 
-    func createRun(_ new: NewRun, now: Date) async throws -> CreateRunResult { try await base.createRun(new, now: now) }
+    func createRun(_ new: NewRun, now: Date) async throws -> CreateRunResult {
+        let start = ContinuousClock.now
+        defer { writeTimes.record(ContinuousClock.now - start) }
+        return try await base.createRun(new, now: now)
+    }
 
     func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
-        try await base.claimRuns(owner: owner, limit: limit, leaseDuration: leaseDuration, now: now)
+        let start = ContinuousClock.now
+        defer { writeTimes.record(ContinuousClock.now - start) }
+        return try await base.claimRuns(owner: owner, limit: limit, leaseDuration: leaseDuration, now: now)
     }
 
     func heartbeat(owner: String, runIDs: [String], leaseDuration: Duration, now: Date) async throws -> [String] {
@@ -115,4 +125,13 @@ final class RunOutcomes: Sendable {
             if let ready { continuation.resume(returning: ready) }
         }
     }
+}
+
+/// Durations recorded from many tasks.
+final class DurationLog: Sendable {
+    private let entries = Mutex<[Duration]>([])
+
+    func record(_ duration: Duration) { entries.withLock { $0.append(duration) } }
+    func reset() { entries.withLock { $0.removeAll(keepingCapacity: true) } }
+    var all: [Duration] { entries.withLock { $0 } }
 }

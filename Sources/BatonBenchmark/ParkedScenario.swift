@@ -7,7 +7,7 @@ import Synchronization
 /// `runs` runs whose first step is `wait: 1h`: the worker claims each, finds the wait too long
 /// to sleep through, parks the run in the store and lets it go. Parked runs must cost no task
 /// and (almost) no memory.
-struct ParkedScenario {
+struct ParkedScenario: Sendable {
     var runs = 10_000
     var synchronous: SQLiteRunStore.Synchronous = .full
     /// Runs created at once (each creation is its own durable write, grouped by the store).
@@ -39,11 +39,11 @@ struct ParkedScenario {
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run { outcomes.parkedCount >= target } }
-            let next = Atomic(0)
+            let next = Ticket()
             for _ in 0..<creators {
                 group.addTask {
                     while true {
-                        let index = next.add(1, ordering: .relaxed).oldValue
+                        let index = next.next()
                         guard index < target else { return }
                         _ = try await setup.store.createRun(
                             NewRun(workflowVersionID: version, triggerKind: .manual, triggerPayload: "{\"n\":\(index)}"), now: Date())

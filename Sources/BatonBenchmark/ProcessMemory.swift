@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The process's resident memory, from `/proc/self/status` (Linux).
 enum ProcessMemory {
@@ -20,4 +21,11 @@ enum ProcessMemory {
     static func mib(_ bytes: Int) -> String {
         String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
+}
+
+/// Hands out 0, 1, 2, ... to concurrent callers.
+final class Ticket: Sendable {
+    private let counter = Atomic(0)
+
+    func next() -> Int { counter.add(1, ordering: .relaxed).oldValue }
 }

@@ -11,7 +11,7 @@ var executor = ExecutorScenario()
 var parked = ParkedScenario()
 var passThrough: [String] = []
 
-func value(after flag: String) -> String {
+func value(after flag: String, in arguments: [String]) -> String {
     guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else {
         fatalError("\(flag) needs a value")
     }
@@ -22,16 +22,16 @@ var index = 0
 while index < arguments.count {
     let argument = arguments[index]
     switch argument {
-    case "executor", "parked", "all":
+    case "executor", "parked", "all", "remote-only":
         scenario = argument
         index += 1
         continue
-    case "--runs": executor.runs = Int(value(after: argument))!
-    case "--warmup": executor.warmup = Int(value(after: argument))!
-    case "--concurrency": executor.concurrency = Int(value(after: argument))!
-    case "--parked": parked.runs = Int(value(after: argument))!
+    case "--runs": executor.runs = Int(value(after: argument, in: arguments))!
+    case "--warmup": executor.warmup = Int(value(after: argument, in: arguments))!
+    case "--concurrency": executor.concurrency = Int(value(after: argument, in: arguments))!
+    case "--parked": parked.runs = Int(value(after: argument, in: arguments))!
     case "--synchronous":
-        guard let level = SQLiteRunStore.Synchronous(rawValue: value(after: argument).uppercased()) else {
+        guard let level = SQLiteRunStore.Synchronous(rawValue: value(after: argument, in: arguments).uppercased()) else {
             fatalError("--synchronous takes full, normal, extra or off")
         }
         executor.synchronous = level
@@ -44,12 +44,13 @@ while index < arguments.count {
     index += 2
 }
 
-setvbuf(stdout, nil, _IOLBF, 0)
 switch scenario {
 case "executor":
     exit(try await executor.run() ? 0 : 1)
 case "parked":
     exit(try await parked.run() ? 0 : 1)
+case "remote-only":
+    exit(try await RemoteOnlyScenario(runs: executor.runs, concurrency: executor.concurrency).run() ? 0 : 1)
 default:
     var failed = false
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

@@ -324,6 +324,7 @@ struct ASTProcessor {
             let result = Node(.apply, position: expr.position)
             result.lhs = try process(expr.lhs!)
             result.rhs = try process(expr.rhs!)
+            if result.rhs!.keepArray { result.keepArray = true }
             pushAncestry(result, result.lhs!)
             pushAncestry(result, result.rhs!)
             return result

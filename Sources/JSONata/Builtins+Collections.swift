@@ -169,19 +169,28 @@ extension Builtins {
             guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
             var out = ContiguousArray<Value>()
             let arity = functionArity(f)
-            if case .json(.array(let a)) = v, arity == 1 {
+            if case .json(.array(let a)) = v {
                 out.reserveCapacity(a.count)
-                for e in a {
-                    if let r = try ev.call(f, [.json(e)], env) { out.append(r) }
+                for (i, e) in a.enumerated() {
+                    let callArgs: [Value?]
+                    switch arity {
+                    case ...1: callArgs = [.json(e)]
+                    case 2: callArgs = [.json(e), .number(Double(i))]
+                    default: callArgs = [.json(e), .number(Double(i)), v]
+                    }
+                    if let r = try ev.call(f, callArgs, env) { out.append(r) }
                 }
                 return .sequence(out)
             }
             let items = v.arrayElements ?? [v]
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
-                var callArgs: [Value?] = [item]
-                if arity >= 2 { callArgs.append(.number(Double(i))) }
-                if arity >= 3 { callArgs.append(v) }
+                let callArgs: [Value?]
+                switch arity {
+                case ...1: callArgs = [item]
+                case 2: callArgs = [item, .number(Double(i))]
+                default: callArgs = [item, .number(Double(i)), v]
+                }
                 if let r = try ev.call(f, callArgs, env) { out.append(r) }
             }
             return .sequence(out)

@@ -47,6 +47,7 @@ extension Builtins {
         },
         Builtin("toMillis", "<s-s?:n>") { ev, args, _, _ in
             guard let s = argString(args, 0) else { return nil }
+            if argString(args, 1) == nil, let fast = ISOTimestamp.millis(s) { return .number(fast) }
             do {
                 return try DateTimePicture.parse(s, picture: argString(args, 1), now: ev.timestamp).map { .number($0) }
             } catch { throw formattingError(error) }

@@ -2,8 +2,17 @@ import Foundation
 
 func numbersOf(_ v: Value?) -> [Double]? {
     guard let v else { return nil }
-    if let items = v.arrayElements { return items.compactMap(\.numberValue) }
-    return v.numberValue.map { [$0] }
+    switch v {
+    case .json(.array(let a)):
+        var out: [Double] = []
+        out.reserveCapacity(a.count)
+        for e in a { if case .number(let d) = e { out.append(d) } }
+        return out
+    case .array(let b):
+        return b.items.compactMap(\.numberValue)
+    default:
+        return v.numberValue.map { [$0] }
+    }
 }
 
 /// JavaScript's `Math.round` (halves towards +infinity).
@@ -46,7 +55,7 @@ extension Builtins {
         },
         Builtin("count", "<a:n>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return .number(0) }
-            return .number(Double(v.arrayElements?.count ?? 1))
+            return .number(Double(v.isArray ? v.arrayCount : 1))
         },
         Builtin("max", "<a<n>:n>") { _, args, _, _ in
             guard let ns = numbersOf(arg(args, 0)), !ns.isEmpty else { return nil }

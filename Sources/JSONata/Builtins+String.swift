@@ -32,10 +32,22 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
 /// Number of Unicode code points (what the reference's `$length` counts).
 func scalarCount(_ s: String) -> Int {
     var str = s
-    return str.withUTF8 { b in
-        var n = 0
-        for byte in b where byte & 0xC0 != 0x80 { n += 1 }
-        return n
+    return str.withUTF8 { b -> Int in
+        guard let base = b.baseAddress else { return 0 }
+        let n = b.count
+        var continuation = 0
+        var i = 0
+        // eight bytes at a time while they are ASCII (no continuation bytes possible)
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            i &+= 8
+        }
+        while i < n {
+            if base[i] & 0xC0 == 0x80 { continuation &+= 1 }
+            i &+= 1
+        }
+        return n &- continuation
     }
 }
 
@@ -73,13 +85,19 @@ func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit
 }
 
 /// JavaScript-style slice over Unicode code points (the reference uses `Array.from(str)`).
-func codePointSlice(_ s: String, _ start: Int, _ end: Int?) -> String {
-    let scalars = s.unicodeScalars
-    let count = scalarCount(s)
+func codePointSlice(_ s: String, _ start: Int, _ end: Int?, count knownCount: Int? = nil) -> String {
+    let count = knownCount ?? scalarCount(s)
     var a = start < 0 ? max(count + start, 0) : min(start, count)
     var b = end.map { $0 < 0 ? max(count + $0, 0) : min($0, count) } ?? count
     if a > count { a = count }
     if b < a { b = a }
+    if a == 0 && b == count { return s }
+    if count == s.utf8.count {
+        // ASCII: code points are bytes
+        var str = s
+        return str.withUTF8 { buf in String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self) }
+    }
+    let scalars = s.unicodeScalars
     let ia = scalars.index(scalars.startIndex, offsetBy: a)
     let ib = scalars.index(ia, offsetBy: b - a)
     return String(scalars[ia..<ib])
@@ -108,9 +126,9 @@ extension Builtins {
                 if lenD <= 0 { return .string("") }
                 let len = jsInt(lenD)
                 let end = start >= 0 ? start + len : count + start + len
-                return .string(codePointSlice(s, start, end))
+                return .string(codePointSlice(s, start, end, count: count))
             }
-            return .string(codePointSlice(s, start, nil))
+            return .string(codePointSlice(s, start, nil, count: count))
         },
         Builtin("substringBefore", "<s-s:s>") { _, args, _, _ in
             guard let s = argString(args, 0) else { return nil }
@@ -162,7 +180,7 @@ extension Builtins {
         },
         Builtin("contains", "<s-(sf):b>") { ev, args, _, env in
             guard let s = argString(args, 0) else { return nil }
-            guard let token = arg(args, 1) else { return .false }
+            guard let token = arg(args, 1) else { return nil }
             if case .json(.string(let t)) = token { return .bool(findSubstring(s, t) != nil) }
             var it = try MatchIterator(token, s, ev, env)
             return .bool(try it.first() != nil)
@@ -214,8 +232,15 @@ extension Builtins {
         Builtin("join", "<a<s>s?:s>") { _, args, _, _ in
             guard let a = arg(args, 0) else { return nil }
             let sep = argString(args, 1) ?? ""
-            let items = a.arrayElements ?? [a]
             var out = ""
+            if case .json(.array(let items)) = a {
+                for (i, v) in items.enumerated() {
+                    if i > 0 { out += sep }
+                    if case .string(let str) = v { out += str }
+                }
+                return .string(out)
+            }
+            let items = a.arrayElements ?? [a]
             for (i, v) in items.enumerated() {
                 if i > 0 { out += sep }
                 out += v.stringValue ?? ""

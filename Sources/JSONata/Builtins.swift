@@ -66,11 +66,11 @@ func functionArity(_ v: Value) -> Int {
 extension Evaluator {
     /// Calls `f` with up to three arguments, as many as it declares (the reference's hofFuncArgs).
     func callHOF(_ f: Value, _ a1: Value?, _ a2: Value?, _ a3: Value?, _ env: Frame) throws -> Value? {
-        let arity = functionArity(f)
-        var args: [Value?] = [a1]
-        if arity >= 2 { args.append(a2) }
-        if arity >= 3 { args.append(a3) }
-        return try call(f, args, env)
+        switch functionArity(f) {
+        case ...1: return try call(f, [a1], env)
+        case 2: return try call(f, [a1, a2], env)
+        default: return try call(f, [a1, a2, a3], env)
+        }
     }
 }
 

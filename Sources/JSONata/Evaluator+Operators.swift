@@ -13,10 +13,10 @@ extension Evaluator {
         let rhs = try eval(node.rhs!, input, env)
         // fast paths for the common cases
         switch (op, lhs, rhs) {
-        case (.add, .json(.number(let a))?, .json(.number(let b))?): return .number(a + b)
-        case (.sub, .json(.number(let a))?, .json(.number(let b))?): return .number(a - b)
-        case (.mul, .json(.number(let a))?, .json(.number(let b))?): return .number(a * b)
-        case (.div, .json(.number(let a))?, .json(.number(let b))?): return .number(a / b)
+        case (.add, .json(.number(let a))?, .json(.number(let b))?) where a.isFinite && b.isFinite: return .number(a + b)
+        case (.sub, .json(.number(let a))?, .json(.number(let b))?) where a.isFinite && b.isFinite: return .number(a - b)
+        case (.mul, .json(.number(let a))?, .json(.number(let b))?) where a.isFinite && b.isFinite: return .number(a * b)
+        case (.div, .json(.number(let a))?, .json(.number(let b))?) where a.isFinite && b.isFinite: return .number(a / b)
         case (.concat, .json(.string(let a))?, .json(.string(let b))?): return .string(a + b)
         case (.eq, .json(.string(let a))?, .json(.string(let b))?): return .bool(a == b)
         case (.eq, .json(.number(let a))?, .json(.number(let b))?): return .bool(a == b)
@@ -57,10 +57,12 @@ extension Evaluator {
         var l = 0.0, r = 0.0
         if let lhs {
             guard case .json(.number(let d)) = lhs else { throw JSONataError(code: "T2001", position: -1, value: lhs.toJSON()) }
+            if !d.isFinite { throw JSONataError(code: "D1001", position: -1, value: .number(d)) }
             l = d
         }
         if let rhs {
             guard case .json(.number(let d)) = rhs else { throw JSONataError(code: "T2002", position: -1, value: rhs.toJSON()) }
+            if !d.isFinite { throw JSONataError(code: "D1001", position: -1, value: .number(d)) }
             r = d
         }
         if lhs == nil || rhs == nil { return nil }

@@ -44,7 +44,7 @@ extension Evaluator {
                 if index == 0 && steps[0].kind != .variable {
                     return try evaluatePath(expr, input, env)
                 }
-                return try finishPath(expr, from: index, items: ContiguousArray(sequenceItems(c).map { Optional($0) }), env)
+                return try finishPath(expr, from: index, items: sequenceItems(c), env)
             default:
                 return nil
             }
@@ -56,7 +56,7 @@ extension Evaluator {
         return cur
     }
 
-    func finishPath(_ expr: Node, from start: Int, items: ContiguousArray<Value?>, _ env: Frame) throws -> Value? {
+    func finishPath(_ expr: Node, from start: Int, items: ContiguousArray<Value>, _ env: Frame) throws -> Value? {
         var inputItems = items
         var result: Value? = nil
         let steps = expr.steps
@@ -67,7 +67,7 @@ extension Evaluator {
             if ii < lastIndex {
                 switch r {
                 case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
-                case .array(let b): inputItems = ContiguousArray(b.items.map { Optional($0) })
+                case .array(let b): inputItems = b.items
                 default: inputItems = [r]
                 }
             }
@@ -82,32 +82,46 @@ extension Evaluator {
     func evaluatePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let steps = expr.steps
         // The reference iterates `[undefined]` when there is no input; a nil entry models that.
-        var inputItems: ContiguousArray<Value?>
+        var inputItems: ContiguousArray<Value>
+        // the reference iterates `[undefined]` when there is no input: the first step then runs once without context
+        let undefinedContext = input == nil
         var inputValue: Value?
         if steps[0].kind != .variable, let input, input.isArray {
             inputValue = input
             switch input {
             case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
-            case .array(let b): inputItems = ContiguousArray(b.items.map { Optional($0) })
+            case .array(let b): inputItems = b.items
             default: inputItems = [input]
             }
         } else {
-            inputItems = [input]
+            inputItems = input.map { [$0] } ?? []
             if steps[0].consArray { inputValue = input.map { .sequence([$0]) } ?? .sequence([]) }
         }
         var result: Value? = nil
         var isTupleStream = false
         var tuples: [Tuple]? = nil
         let lastIndex = steps.count - 1
-        for ii in 0...lastIndex {
+        var ii = -1
+        while ii < lastIndex {
+            ii += 1
             let step = steps[ii]
             if step.tuple { isTupleStream = true }
+            if !isTupleStream && step.kind == .descendant && step.plain && ii < lastIndex
+                && steps[ii + 1].kind == .name && steps[ii + 1].plain && !steps[ii + 1].tuple
+            {
+                // `**.name`: look the name up while walking, without materialising every descendant
+                ii += 1
+                result = descendantMembers(inputItems, steps[ii].text, lastStep: ii == lastIndex)
+                guard let r = result, r.arrayCount > 0 else { break }
+                if ii < lastIndex { inputItems = sequenceItems(r) }
+                continue
+            }
             if ii == 0 && step.consArray {
                 result = try evaluate(step, inputValue, env)
             } else if isTupleStream {
                 tuples = try evaluateTupleStep(step, inputItems, tuples, env)
             } else {
-                result = try evaluateStep(step, inputItems, env, lastStep: ii == lastIndex)
+                result = try evaluateStep(step, inputItems, env, lastStep: ii == lastIndex, undefinedContext: ii == 0 && undefinedContext)
             }
             if !isTupleStream {
                 guard let r = result, r.isArray, r.arrayCount > 0 else {
@@ -118,7 +132,7 @@ extension Evaluator {
             if step.focus == nil, !isTupleStream || ii == 0 && step.consArray, let r = result {
                 switch r {
                 case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
-                case .array(let b): inputItems = ContiguousArray(b.items.map { Optional($0) })
+                case .array(let b): inputItems = b.items
                 default: inputItems = [r]
                 }
             }
@@ -154,28 +168,74 @@ extension Evaluator {
         }
         if let g = expr.group {
             if isTupleStream {
-                result = try evaluateGroup(g.pairs, g.position, .tuples(TupleStream(tuples ?? [])), env)
+                result = try evaluateGroup(g.pairs, g.position, .tuples(TupleStream(tuples ?? [])), env, literalKeys: expr.groupLiteralKeys)
             } else {
-                result = try evaluateGroup(g.pairs, g.position, result, env)
+                result = try evaluateGroup(g.pairs, g.position, result, env, literalKeys: expr.groupLiteralKeys)
             }
         }
         return result
     }
 
-    func evaluateStep(_ step: Node, _ input: ContiguousArray<Value?>, _ env: Frame, lastStep: Bool) throws -> Value {
+    func descendantMembers(_ items: ContiguousArray<Value>, _ key: String, lastStep: Bool) -> Value {
+        var out = ContiguousArray<Value>()
+        var count = 0
+        var single: Value?
+        func visit(_ j: JSONValue) {
+            switch j {
+            case .array(let a):
+                for e in a { visit(e) }
+            case .object(let o):
+                if let v = objectLookup(o, key) {
+                    count += 1
+                    if count == 1 { single = .json(v) }
+                    if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
+                }
+                for v in o.values { visit(v) }
+            default:
+                break
+            }
+        }
+        for item in items {
+            if case .json(let j) = item {
+                visit(j)
+            } else {
+                var ds = ContiguousArray<Value>()
+                recurseDescendants(item, &ds)
+                for d in ds {
+                    if case .json(let j) = d {
+                        if case .object = j {
+                            // visit only this node's own member, not its children again
+                            if case .object(let o) = j, let v = objectLookup(o, key) {
+                                count += 1
+                                if count == 1 { single = .json(v) }
+                                if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
+                            }
+                        }
+                    } else if let r = lookupName(d, key) {
+                        count += 1
+                        if count == 1 { single = r }
+                        appendFlattening(r, into: &out)
+                    }
+                }
+            }
+        }
+        if lastStep && count == 1, let single, single.isArray { return single }
+        return .sequence(out)
+    }
+
+    func evaluateStep(_ step: Node, _ input: ContiguousArray<Value>, _ env: Frame, lastStep: Bool, undefinedContext: Bool = false) throws -> Value {
         if step.kind == .sort {
-            var r = try evaluateSort(step, .sequence(ContiguousArray(input.compactMap { $0 })), env)
+            var r = try evaluateSort(step, .sequence(input), env)
             if let stages = step.stages { r = try evaluateStages(stages, r, env) }
             return r ?? .sequence([])
         }
-        if step.kind == .name && step.plain {
+        if step.kind == .name && step.plain && !undefinedContext {
             let key = step.text
             var out = ContiguousArray<Value>()
             out.reserveCapacity(input.count)
             var count = 0
             var single: Value? = nil
             for item in input {
-                guard let item else { continue }
                 var r: Value?
                 switch item {
                 case .json(.object(let o)):
@@ -210,7 +270,15 @@ extension Evaluator {
         }
         var results = ContiguousArray<Value>()
         results.reserveCapacity(input.count)
+        let contexts: ContiguousArray<Value?> = undefinedContext ? [nil] : []
         for item in input {
+            var res = try evaluate(step, item, env)
+            if let stages = step.stages {
+                for case .filter(let e, _) in stages { res = try evaluateFilter(e, res, env) }
+            }
+            if let res { results.append(res) }
+        }
+        for item in contexts {
             var res = try evaluate(step, item, env)
             if let stages = step.stages {
                 for case .filter(let e, _) in stages { res = try evaluateFilter(e, res, env) }
@@ -243,13 +311,13 @@ extension Evaluator {
         return f
     }
 
-    func evaluateTupleStep(_ step: Node, _ input: ContiguousArray<Value?>, _ tuplesIn: [Tuple]?, _ env: Frame) throws -> [Tuple] {
+    func evaluateTupleStep(_ step: Node, _ input: ContiguousArray<Value>, _ tuplesIn: [Tuple]?, _ env: Frame) throws -> [Tuple] {
         if step.kind == .sort {
             var result: Value?
             if let tuplesIn {
                 result = try evaluateSort(step, .tuples(TupleStream(tuplesIn)), env)
             } else {
-                let sorted = try evaluateSort(step, .sequence(ContiguousArray(input.compactMap { $0 })), env)
+                let sorted = try evaluateSort(step, .sequence(input), env)
                 var ts: [Tuple] = []
                 for (i, v) in sequenceItems(sorted).enumerated() {
                     var t = Tuple(focus: v, bindings: [])
@@ -262,7 +330,7 @@ extension Evaluator {
             if case .tuples(let t)? = result { return t.tuples }
             return []
         }
-        let tuples: [Tuple] = tuplesIn ?? input.compactMap { $0.map { Tuple(focus: $0, bindings: []) } }
+        let tuples: [Tuple] = tuplesIn ?? input.map { Tuple(focus: $0, bindings: []) }
         var result: [Tuple] = []
         for t in tuples {
             let stepEnv = t.bindings.isEmpty ? env : frameFromTuple(env, t)
@@ -380,235 +448,6 @@ extension Evaluator {
                 return false
             }
             return isTruthy(res)
-        }
-    }
-
-    // MARK: grouping
-
-    func evaluateGroup(_ pairs: [(Node, Node)], _ position: Int, _ inputIn: Value?, _ env: Frame) throws -> Value? {
-        var reduce = false
-        var tuples: [Tuple] = []
-        var items: ContiguousArray<Value?>
-        if case .tuples(let ts)? = inputIn {
-            reduce = true
-            tuples = ts.tuples
-            items = ContiguousArray(ts.tuples.map { Optional($0.focus) })
-        } else if let inputIn, inputIn.isArray {
-            items = ContiguousArray(sequenceItems(inputIn).map { Optional($0) })
-        } else {
-            items = [inputIn]
-        }
-        if items.isEmpty { items = [nil] }
-        if !reduce && items.count == 1 {
-            return try evaluateObjectForSingle(pairs, position, items[0], env)
-        }
-        // key -> (accumulated data, pair index); `owned` marks an array this loop built and may grow
-        var groups = OrderedDictionary<String, (data: Value?, tuple: Tuple?, exprIndex: Int, owned: Bool)>()
-        for (itemIndex, item) in items.enumerated() {
-            let reduceItem = reduce && itemIndex < tuples.count
-            let itemEnv = reduceItem ? frameFromTuple(env, tuples[itemIndex]) : env
-            for (pairIndex, pair) in pairs.enumerated() {
-                let key = try evaluate(pair.0, item, itemEnv)
-                guard let key else { continue }
-                guard case .json(.string(let k)) = key else {
-                    throw JSONataError(code: "T1003", position: position, value: key.toJSON())
-                }
-                if let gi = groups.index(forKey: k) {
-                    let existing = groups.values[gi]
-                    if existing.exprIndex != pairIndex {
-                        throw JSONataError(code: "D1009", position: position, value: .string(k))
-                    }
-                    if reduceItem {
-                        groups.values[gi].tuple = mergeTuples(existing.tuple!, tuples[itemIndex])
-                    } else if let item {
-                        if existing.owned, case .array(let box)? = existing.data {
-                            appendFlattening(item, into: &box.items)
-                        } else {
-                            groups.values[gi].data = appendValues(existing.data, item)
-                            groups.values[gi].owned = existing.data != nil
-                        }
-                    }
-                } else {
-                    groups[k] = (item, reduceItem ? tuples[itemIndex] : nil, pairIndex, false)
-                }
-            }
-        }
-        var jsonResult = OrderedDictionary<String, JSONValue>()
-        var valueResult: OrderedDictionary<String, Value>? = nil
-        for (key, entry) in groups {
-            var context = entry.data
-            var groupEnv = env
-            if reduce, let t = entry.tuple {
-                context = t.focus
-                _ = t
-                groupEnv = frameFromTuple(env, t)
-            }
-            guard let value = try evaluate(pairs[entry.exprIndex].1, context, groupEnv) else { continue }
-            if valueResult != nil {
-                valueResult![key] = value
-            } else if let j = value.toJSONIfPure() {
-                jsonResult[key] = j
-            } else {
-                var vr = OrderedDictionary<String, Value>()
-                for (k, v) in jsonResult { vr[k] = .json(v) }
-                vr[key] = value
-                valueResult = vr
-            }
-        }
-        if let valueResult { return .object(ObjectBox(valueResult)) }
-        return .json(.object(jsonResult))
-    }
-
-    /// Object constructor over a single context item: every key maps to that item.
-    func evaluateObjectForSingle(_ pairs: [(Node, Node)], _ position: Int, _ item: Value?, _ env: Frame) throws -> Value? {
-        var keys = ContiguousArray<String>()
-        var pairIndex = ContiguousArray<Int>()
-        keys.reserveCapacity(pairs.count)
-        pairIndex.reserveCapacity(pairs.count)
-        for (pi, pair) in pairs.enumerated() {
-            let k: String
-            if pair.0.kind == .string {
-                k = pair.0.text
-            } else {
-                guard let key = try evaluate(pair.0, item, env) else { continue }
-                guard case .json(.string(let ks)) = key else {
-                    throw JSONataError(code: "T1003", position: position, value: key.toJSON())
-                }
-                k = ks
-            }
-            if let j = keys.firstIndex(of: k) {
-                if pairIndex[j] != pi { throw JSONataError(code: "D1009", position: position, value: .string(k)) }
-                continue
-            }
-            keys.append(k)
-            pairIndex.append(pi)
-        }
-        var jsonResult = OrderedDictionary<String, JSONValue>(minimumCapacity: keys.count)
-        var valueResult: OrderedDictionary<String, Value>? = nil
-        for (i, key) in keys.enumerated() {
-            guard let value = try eval(pairs[pairIndex[i]].1, item, env) else { continue }
-            if valueResult != nil {
-                valueResult![key] = value
-            } else if let j = value.toJSONIfPure() {
-                jsonResult[key] = j
-            } else {
-                var vr = OrderedDictionary<String, Value>()
-                for (k, v) in jsonResult { vr[k] = .json(v) }
-                vr[key] = value
-                valueResult = vr
-            }
-        }
-        if let valueResult { return .object(ObjectBox(valueResult)) }
-        return .json(.object(jsonResult))
-    }
-
-    /// Merges tuple `b` into `a`, appending values of shared bindings (reduceTupleStream).
-    func mergeTuples(_ a: Tuple, _ b: Tuple) -> Tuple {
-        var out = a
-        out.focus = appendValues(a.focus, b.focus) ?? a.focus
-        for (k, v) in b.bindings {
-            if let existing = out.binding(k) {
-                out.set(k, appendValues(existing, v) ?? existing)
-            } else {
-                out.set(k, v)
-            }
-        }
-        return out
-    }
-
-    /// The reference's `fn.append`: concatenates two values into an array.
-    func appendValues(_ a: Value?, _ b: Value?) -> Value? {
-        guard let a else { return b }
-        guard let b else { return a }
-        var items = sequenceItems(a)
-        if b.isArray { items.append(contentsOf: sequenceItems(b)) } else { items.append(b) }
-        return .array(ArrayBox(items, sequence: false))
-    }
-
-    // MARK: sorting
-
-    func evaluateSort(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
-        guard let input else { return nil }
-        if case .tuples(let ts) = input {
-            let sorted = try mergeSort(ts.tuples) { a, b in
-                try self.sortGreater(node, a.focus, self.frameFromTuple(env, a), b.focus, self.frameFromTuple(env, b))
-            }
-            return .tuples(TupleStream(sorted))
-        }
-        let items = sequenceItems(input)
-        let sorted = try mergeSort(Array(items)) { a, b in try self.sortGreater(node, a, env, b, env) }
-        return .sequence(ContiguousArray(sorted))
-    }
-
-    func sortGreater(_ node: Node, _ a: Value, _ aEnv: Frame, _ b: Value, _ bEnv: Frame) throws -> Bool {
-        var comp = 0
-        for term in node.sortTerms {
-            let aa = try evaluate(term.expr, a, aEnv)
-            let bb = try evaluate(term.expr, b, bEnv)
-            guard let aa else {
-                comp = bb == nil ? 0 : 1
-                if comp != 0 { break } else { continue }
-            }
-            guard let bb else {
-                comp = -1
-                break
-            }
-            let aOk = aa.numberValue != nil || aa.stringValue != nil
-            let bOk = bb.numberValue != nil || bb.stringValue != nil
-            if !aOk || !bOk {
-                throw JSONataError(code: "T2008", position: node.position, value: (!aOk ? aa : bb).toJSON())
-            }
-            if let x = aa.numberValue, let y = bb.numberValue {
-                if x == y { continue }
-                comp = x < y ? -1 : 1
-            } else if let x = aa.stringValue, let y = bb.stringValue {
-                let c = compareJSStrings(x, y)
-                if c == 0 { continue }
-                comp = c
-            } else {
-                throw JSONataError(code: "T2007", position: node.position, value: aa.toJSON(), value2: bb.toJSON())
-            }
-            if term.descending { comp = -comp }
-            break
-        }
-        return comp == 1
-    }
-}
-
-/// Stable merge sort where `greater(a, b)` says `a` must come after `b` (the reference's contract).
-func mergeSort<T>(_ items: [T], _ greater: (T, T) throws -> Bool) throws -> [T] {
-    if items.count <= 1 { return items }
-    let mid = items.count / 2
-    let left = try mergeSort(Array(items[..<mid]), greater)
-    let right = try mergeSort(Array(items[mid...]), greater)
-    var out: [T] = []
-    out.reserveCapacity(items.count)
-    var i = 0, j = 0
-    while i < left.count && j < right.count {
-        if try greater(left[i], right[j]) {
-            out.append(right[j]); j += 1
-        } else {
-            out.append(left[i]); i += 1
-        }
-    }
-    out.append(contentsOf: left[i...])
-    out.append(contentsOf: right[j...])
-    return out
-}
-
-/// Compares strings by UTF-16 code units, as JavaScript's `<` does.
-func compareJSStrings(_ a: String, _ b: String) -> Int {
-    if a == b { return 0 }
-    var ia = a.utf16.makeIterator()
-    var ib = b.utf16.makeIterator()
-    while true {
-        let x = ia.next(), y = ib.next()
-        switch (x, y) {
-        case (nil, nil): return 0
-        case (nil, _): return -1
-        case (_, nil): return 1
-        case (let p?, let q?):
-            if p != q { return p < q ? -1 : 1 }
         }
     }
 }

@@ -5,14 +5,12 @@ import OrderedCollections
 final class Evaluator {
     let maxDepth: Int
     let deadline: UInt64
-    /// depth at [0], evaluation counter at [1]; a raw buffer avoids exclusivity checks on the hot path.
-    let counters: UnsafeMutablePointer<Int>
-    var depth: Int {
-        get { counters[0] }
-        set { counters[0] = newValue }
-    }
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var ticks = 0
+    /// The input document, which `$$` names when no scope rebinds it.
+    var rootInput: Value?
     /// Milliseconds since the epoch, fixed for one evaluation (`$now`, `$millis`).
-    private var fixedTimestamp: Double?
+    @exclusivity(unchecked) private var fixedTimestamp: Double?
     /// Milliseconds since the epoch, read once per evaluation on first use.
     var timestamp: Double {
         if let t = fixedTimestamp { return t }
@@ -25,21 +23,17 @@ final class Evaluator {
 
     init(maxDepth: Int, timeLimitNanos: UInt64?) {
         self.maxDepth = maxDepth
-        counters = .allocate(capacity: 2)
-        counters.initialize(repeating: 0, count: 2)
         self.deadline = timeLimitNanos.map { DispatchTime.now().uptimeNanoseconds &+ $0 } ?? UInt64.max
     }
 
-    deinit { counters.deallocate() }
-
     @inline(__always) func enter(_ node: Node) throws {
-        let d = counters[0] &+ 1
-        counters[0] = d
+        let d = depth &+ 1
+        depth = d
         if d > maxDepth {
             throw JSONataError(code: "U1001", position: node.position)
         }
-        let t = counters[1] &+ 1
-        counters[1] = t
+        let t = ticks &+ 1
+        ticks = t
         if t & 0x3FF == 0, deadline != UInt64.max, DispatchTime.now().uptimeNanoseconds > deadline {
             throw JSONataError(code: "U1002", position: node.position)
         }
@@ -55,57 +49,32 @@ final class Evaluator {
 
     func evaluate(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         try enter(node)
-        defer { counters[0] &-= 1 }
+        defer { depth &-= 1 }
         var result: Value?
         switch node.kind {
         case .path:
             result = node.simplePath ? try evaluateSimplePath(node, input, env) : try evaluatePath(node, input, env)
-        case .binary: result = try evaluateBinary(node, input, env)
-        case .negate: result = try evaluateNegate(node, input, env)
-        case .name: result = lookupName(input, node.text)
-        case .string, .number, .value: result = .json(node.literal)
-        case .wildcard: result = evaluateWildcard(input)
-        case .descendant: result = evaluateDescendants(input)
-        case .parent: result = env.lookup(node.symbol)
-        case .condition:
-            let c = try evaluate(node.lhs!, input, env)
-            if isTruthy(c) {
-                result = try evaluate(node.rhs!, input, env)
-            } else if let e = node.third {
-                result = try evaluate(e, input, env)
-            }
-        case .coalesce:
-            let l = try evaluate(node.lhs!, input, env)
-            if node.text == "??" {
-                result = l != nil ? l : try evaluate(node.rhs!, input, env)
-            } else {
-                result = isTruthy(l) ? l : try evaluate(node.rhs!, input, env)
-            }
-        case .block:
-            let frame = Frame(parent: env)
-            for e in node.expressions { result = try evaluate(e, input, frame) }
-        case .bind:
-            let v = try evaluate(node.rhs!, input, env)
-            env.bind(node.symbol, v)
-            result = v
-        case .regex: result = .function(FunctionBox(.regex(node.regex!)))
         case .function: result = try evaluateFunction(node, input, env, applyTo: nil)
+        case .binary: result = try evaluateBinary(node, input, env)
         case .variable: result = evaluateVariable(node, input, env)
-        case .lambda: result = .function(FunctionBox(.lambda(node, env, input, node.paramSyms), signature: node.signature))
-        case .partial: result = try evaluatePartial(node, input, env)
-        case .apply: result = try evaluateApply(node, input, env)
-        case .sort: result = try evaluateSort(node, input, env)
-        case .transform: result = .function(FunctionBox(.transform(node, env), signature: Builtins.transformSignature))
-        case .arrayConstructor: result = try evaluateArrayConstructor(node, input, env)
-        case .objectConstructor: result = try evaluateGroup(node.pairs, node.position, input, env)
+        case .string, .number, .value: result = .json(node.literal)
+        case .condition:
+            let c = try eval(node.lhs!, input, env)
+            if isTruthy(c) {
+                result = try eval(node.rhs!, input, env)
+            } else if let e = node.third {
+                result = try eval(e, input, env)
+            }
+        case .objectConstructor: result = try evaluateGroup(node.pairs, node.position, input, env, literalKeys: node.literalKeys)
+        case .name: result = lookupName(input, node.text)
         default:
-            throw JSONataError(code: "S0206", position: node.position, token: node.text)
+            result = try evaluateOther(node, input, env)
         }
-        if node.hasAnnotations {
+        if node.annotated {
             if let preds = node.predicate {
                 for case .filter(let e, _) in preds { result = try evaluateFilter(e, result, env) }
             }
-            if node.kind != .path, let g = node.group { result = try evaluateGroup(g.pairs, g.position, result, env) }
+            if node.kind != .path, let g = node.group { result = try evaluateGroup(g.pairs, g.position, result, env, literalKeys: node.groupLiteralKeys) }
             if node.keepArray, case .array(let box)? = result, box.isSequence { box.keepSingleton = true }
         }
         if case .array(let box)? = result, box.isSequence {
@@ -116,6 +85,41 @@ final class Evaluator {
             }
         }
         return result
+    }
+
+    /// The less frequent node kinds, kept out of `evaluate` to keep its frame small.
+    @inline(never)
+    func evaluateOther(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        switch node.kind {
+        case .negate: return try evaluateNegate(node, input, env)
+        case .wildcard: return evaluateWildcard(input)
+        case .descendant: return evaluateDescendants(input)
+        case .parent: return env.lookup(node.symbol)
+        case .coalesce:
+            let l = try evaluate(node.lhs!, input, env)
+            if node.text == "??" {
+                return l != nil ? l : try evaluate(node.rhs!, input, env)
+            }
+            return isTruthy(l) ? l : try evaluate(node.rhs!, input, env)
+        case .block:
+            let frame = Frame(parent: env)
+            var result: Value?
+            for e in node.expressions { result = try evaluate(e, input, frame) }
+            return result
+        case .bind:
+            let v = try evaluate(node.rhs!, input, env)
+            env.bind(node.symbol, v)
+            return v
+        case .regex: return .function(FunctionBox(.regex(node.regex!)))
+        case .lambda: return .function(FunctionBox(.lambda(node, env, input, node.paramSyms), signature: node.signature))
+        case .partial: return try evaluatePartial(node, input, env)
+        case .apply: return try evaluateApply(node, input, env)
+        case .sort: return try evaluateSort(node, input, env)
+        case .transform: return .function(FunctionBox(.transform(node, env), signature: Builtins.transformSignature))
+        case .arrayConstructor: return try evaluateArrayConstructor(node, input, env)
+        default:
+            throw JSONataError(code: "S0206", position: node.position, token: node.text)
+        }
     }
 
     // MARK: names, wildcards, variables
@@ -164,6 +168,7 @@ final class Evaluator {
         }
         let (found, v) = env.find(node.symbol)
         if found { return v }
+        if node.symbol == Symbols.root { return rootInput }
         if let b = node.builtin { return .function(b) }
         return Builtins.table[node.text].map { .function($0) }
     }
@@ -175,6 +180,12 @@ final class Evaluator {
         if case .json(.object(let o))? = input {
             for v in o.values {
                 if case .array = v { flattenDeep(.json(v), into: &out) } else { out.append(.json(v)) }
+            }
+            return .sequence(out)
+        }
+        if let input, input.isArray, let items = input.arrayElements {
+            for v in items {
+                if v.isArray { flattenDeep(v, into: &out) } else { out.append(v) }
             }
             return .sequence(out)
         }

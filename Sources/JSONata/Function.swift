@@ -32,9 +32,15 @@ final class FunctionBox: @unchecked Sendable {
 
     let kind: Kind
     let signature: Signature?
+    /// The built-in, when this is one (read without copying `kind`'s payload).
+    let builtin: Builtin?
+    /// Whether this is a tail-call thunk awaiting the trampoline in `apply`.
+    let isThunk: Bool
 
     init(_ kind: Kind, signature: Signature? = nil) {
         self.kind = kind
+        if case .builtin(let b) = kind { builtin = b } else { builtin = nil }
+        if case .lambda(let node, _, _, _) = kind { isThunk = node.thunk } else { isThunk = false }
         switch kind {
         case .builtin(let b): self.signature = signature ?? b.signature
         default: self.signature = signature
@@ -56,24 +62,41 @@ final class FunctionBox: @unchecked Sendable {
 }
 
 extension Evaluator {
+    @inline(__always) func procedureName(_ procNode: Node) -> String {
+        procNode.kind == .path ? procNode.steps[0].text : procNode.text
+    }
+
     func evaluateFunction(_ node: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
         let procNode = node.procedure!
         let proc = procNode.kind == .variable && procNode.plain ? evaluateVariable(procNode, input, env) : try evaluate(procNode, input, env)
-        let procName = procNode.kind == .path ? procNode.steps[0].text : procNode.text
-        if proc == nil, procNode.kind == .path, env.lookup(procName) != nil || Builtins.table[procName] != nil {
-            throw JSONataError(code: "T1005", position: node.position, token: procName)
+        if proc == nil, procNode.kind == .path {
+            let procName = procedureName(procNode)
+            if env.lookup(procName) != nil || Builtins.table[procName] != nil {
+                throw JSONataError(code: "T1005", position: node.position, token: procName)
+            }
         }
         var args: [Value?] = []
         args.reserveCapacity(node.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
         for a in node.arguments { args.append(try eval(a, input, env)) }
-        return try apply(proc, args, input, env, token: procName, position: node.position)
+        if case .function(let f)? = proc, let b = f.builtin {
+            // built-ins never return tail-call thunks: call directly
+            do {
+                let validated = try f.signature?.validate(args, context: input) ?? args
+                return try b.impl(self, validated, input, env)
+            } catch var e as JSONataError {
+                if e.position < 0 { e.position = node.position }
+                if e.token == nil { e.token = procedureName(procNode) }
+                throw e
+            }
+        }
+        return try apply(proc, args, input, env, token: procedureName(procNode), position: node.position)
     }
 
     /// Applies a function value, running tail-call thunks in a loop instead of recursing.
     func apply(_ proc: Value?, _ args: [Value?], _ input: Value?, _ env: Frame, token: String?, position: Int) throws -> Value? {
         var result = try applyInner(proc, args, input, env, token: token, position: position)
-        while case .function(let f)? = result, case .lambda(let thunk, let fenv, let finput, _) = f.kind, thunk.thunk {
+        while case .function(let f)? = result, f.isThunk, case .lambda(let thunk, let fenv, let finput, _) = f.kind {
             let call = thunk.body!
             let procNode = call.procedure!
             let next = try evaluate(procNode, finput, fenv)
@@ -102,15 +125,22 @@ extension Evaluator {
 
     /// Calls a function with already-validated arguments.
     func invoke(_ f: FunctionBox, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value? {
+        if let b = f.builtin { return try b.impl(self, args, input, env) }
         switch f.kind {
         case .lambda(let node, let lenv, let linput, let params):
             if node.thunk {
                 // a thunk applied directly (not via the trampoline): run it now
                 return .function(f)
             }
-            var values = ContiguousArray<Value?>()
-            values.reserveCapacity(params.count)
-            for i in params.indices { values.append(i < args.count ? args[i] : nil) }
+            // reuse the argument array's storage for the new scope when the counts match
+            var values = ContiguousArray(args)
+            if values.count != params.count {
+                if values.count > params.count {
+                    values.removeLast(values.count - params.count)
+                } else {
+                    while values.count < params.count { values.append(nil) }
+                }
+            }
             let frame = Frame(parent: lenv, names: params, values: values)
             return try evaluate(node.body!, linput, frame)
         case .builtin(let b):

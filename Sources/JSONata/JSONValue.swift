@@ -13,7 +13,7 @@ public enum JSONValue: Sendable, Hashable {
     /// An array.
     case array([JSONValue])
     /// An object whose keys keep their insertion order.
-    case object(OrderedDictionary<String, JSONValue>)
+    indirect case object(OrderedDictionary<String, JSONValue>)
 }
 
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,

@@ -51,6 +51,7 @@ public struct JSONataError: Error, Sendable, Equatable, CustomStringConvertible 
     /// `CODE @position: message`.
     public var description: String { "\(code) at position \(position): \(message)" }
 
+    /// Errors are equal when code, position, token and message agree.
     public static func == (a: JSONataError, b: JSONataError) -> Bool {
         a.code == b.code && a.position == b.position && a.token == b.token && a.message == b.message
     }

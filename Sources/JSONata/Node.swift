@@ -72,6 +72,9 @@ final class Node: @unchecked Sendable {
 
     // precomputed by `Finalizer`
     var binOp: BinOp = .unknown
+    /// Keys of an object constructor (or of this step's grouping) when all are distinct string literals.
+    var literalKeys: ContiguousArray<String>?
+    var groupLiteralKeys: ContiguousArray<String>?
     /// Interned name of a variable (or of the variable a `:=` binds).
     var symbol: Int32 = -1
     var focusSym: Int32 = -1
@@ -94,6 +97,8 @@ final class Node: @unchecked Sendable {
     }
 
     var hasAnnotations: Bool { predicate != nil || group != nil || keepArray }
+    /// `hasAnnotations`, stored once the tree is final.
+    var annotated = true
 }
 
 /// A compiled regular expression together with its JSONata source text.

@@ -4,8 +4,7 @@ import OrderedCollections
 /// Translates JavaScript regular expression syntax to ICU (NSRegularExpression).
 enum RegexTranslator {
     static func compile(pattern: String, flags: String, position: Int) throws -> RegexBox {
-        var icu = pattern.replacingOccurrences(of: "[^]", with: "[\\s\\S]")
-        // JS allows an unescaped ']' as the first class member only as literal in some engines; keep as is.
+        var icu = translate(pattern, multiline: flags.contains("m"))
         if icu.contains("(?<") == false { icu = icu.replacingOccurrences(of: "\\/", with: "/") }
         var options: NSRegularExpression.Options = []
         if flags.contains("i") { options.insert(.caseInsensitive) }
@@ -16,6 +15,52 @@ enum RegexTranslator {
         } catch {
             throw JSONataError(code: "S0301", position: position, token: pattern, message: "Invalid regular expression: /\(pattern)/")
         }
+    }
+}
+
+extension RegexTranslator {
+    /// Rewrites the JavaScript-only constructs: `[^]` (any character) and, without the `m` flag,
+    /// `$` (end of input only in JavaScript; ICU would also match before a final newline).
+    static func translate(_ pattern: String, multiline: Bool) -> String {
+        var out = ""
+        var inClass = false
+        var escaped = false
+        let chars = Array(pattern)
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if escaped {
+                out.append(c)
+                escaped = false
+            } else if c == "\\" {
+                out.append(c)
+                escaped = true
+            } else if inClass {
+                if c == "]" { inClass = false }
+                out.append(c)
+            } else if c == "[" {
+                if i + 2 < chars.count && chars[i + 1] == "^" && chars[i + 2] == "]" {
+                    out += "[\\s\\S]"
+                    i += 3
+                    continue
+                }
+                if i + 1 < chars.count && chars[i + 1] == "]" {
+                    // `[]` is an empty class in JavaScript: it never matches
+                    out += "(?!)"
+                    i += 2
+                    continue
+                }
+                inClass = true
+                out.append(c)
+                if i + 1 < chars.count && chars[i + 1] == "^" { out.append("^"); i += 1 }
+            } else if c == "$" && !multiline {
+                out += "\\z"
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
     }
 }
 

@@ -183,6 +183,8 @@ final class Signature: @unchecked Sendable {
             let count = counts[i]
             if count == 0 {
                 if param.context {
+                    var context = context
+                    if case .array(let b)? = context, b.outerWrapper, b.items.count == 1 { context = b.items[0] }
                     let ctxSymbol = Signature.symbol(context)
                     if param.contextAllowed.contains(ctxSymbol) {
                         validated.append(context)

@@ -86,7 +86,9 @@ struct RunCommand: AsyncParsableCommand {
                                         attempts: try await store.attempts(runID: runID))
             print(record.serialized(pretty: true))
         } else {
-            if let output = finished.output { print(output) }
+            // A failed run's stored output is the last step that got that far; printing it as
+            // the result would hand a partial value to a script that reads standard output.
+            if finished.status == .succeeded, let output = finished.output { print(output) }
             let error = finished.error.flatMap { try? JSONValue(parsing: $0) }
             let message = error?["message"]?.stringValue.map { ": \($0)" } ?? ""
             printError("run \(runID) \(finished.status.rawValue)\(finished.status == .succeeded ? "" : message)")

@@ -54,7 +54,10 @@ struct WorkerCommand: AsyncParsableCommand {
         try await worker.run {
             guard idle else { return false }
             let active = try await store.countRuns(filter: RunFilter(statuses: [.queued, .running]))
-            return active == 0
+            guard active == 0 else { return false }
+            // A waiting run whose time has come is work to do now, not a run for later.
+            guard let wake = try await store.nextWakeTime() else { return true }
+            return wake > Date()
         }
     }
 }

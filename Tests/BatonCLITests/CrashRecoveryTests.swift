@@ -6,7 +6,7 @@ import Testing
 /// Runs survive `kill -9`: real `baton worker` processes on one SQLite file, killed at random,
 /// calling a real HTTP server in the test process.
 @Suite(.serialized) struct CrashRecoveryTests {
-    /// Five slow HTTP steps; each sends the previous step's value, the server appends the step's name.
+    /// Six slow HTTP steps; each sends the previous step's value, the server appends the step's name.
     static let chain = """
         name: chain
         inputs:
@@ -22,8 +22,10 @@ import Testing
             http: {method: POST, url: "${{ env.API }}/step/s4", json: {value: "${{ steps.s3.output.body.value }}"}}
           - id: s5
             http: {method: POST, url: "${{ env.API }}/step/s5", json: {value: "${{ steps.s4.output.body.value }}"}}
+          - id: s6
+            http: {method: POST, url: "${{ env.API }}/step/s6", json: {value: "${{ steps.s5.output.body.value }}"}}
         """
-    static let stepIDs = ["s1", "s2", "s3", "s4", "s5"]
+    static let stepIDs = ["s1", "s2", "s3", "s4", "s5", "s6"]
 
     @Test func runsSurviveWorkersKilledAtRandom() async throws {
         let directory = try BatonProcess.temporaryDirectory()
@@ -36,15 +38,16 @@ import Testing
         let began = ContinuousClock.now
 
         var seeds: [String: String] = [:]
-        for number in 0..<10 {
+        for number in 0..<12 {
             let seed = "r\(number)"
-            let output = try BatonProcess.run(["run", "chain.yaml", "--db", "baton.sqlite", "--detach", "--input", #"{"seed": "\#(seed)"}"#],
+            let output = try await BatonProcess.runAsync(["run", "chain.yaml", "--db", "baton.sqlite", "--detach", "--input", #"{"seed": "\#(seed)"}"#],
                                               in: directory, environment: environment)
             try #require(output.status == 0, "\(output.stderr)")
             seeds[output.stdout.trimmingCharacters(in: .newlines)] = seed
         }
 
         // Start a worker, let it work 50-500 ms, kill -9 it; at least 50 times, at most 3 minutes.
+        // Four runs at a time, so that the work outlasts fifty kills.
         let log = directory.appendingPathComponent("workers.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
@@ -53,7 +56,7 @@ import Testing
         let killDeadline = ContinuousClock.now + .seconds(180)
         while kills < 50, iterations < 200, ContinuousClock.now < killDeadline {
             iterations += 1
-            let worker = try WorkerProcess.start(["worker", "--db", "baton.sqlite", "--until-idle", "--lease", "1s"],
+            let worker = try WorkerProcess.start(["worker", "--db", "baton.sqlite", "--until-idle", "--lease", "1s", "--concurrency", "4"],
                                                  in: directory, environment: environment, log: logHandle)
             try await Task.sleep(for: .milliseconds(Int.random(in: 50...500)))
             if worker.kill() { kills += 1 } else { exitedEarly += 1 }
@@ -62,7 +65,7 @@ import Testing
         }
         let killing = ContinuousClock.now - began
 
-        let last = try BatonProcess.run(["worker", "--db", "baton.sqlite", "--until-idle", "--lease", "1s"],
+        let last = try await BatonProcess.runAsync(["worker", "--db", "baton.sqlite", "--until-idle", "--lease", "1s"],
                                         in: directory, environment: environment, timeout: 120)
         #expect(last.status == 0, "\(last.stderr)")
         let total = ContinuousClock.now - began
@@ -136,28 +139,29 @@ import Testing
 
         // 200 detached runs, created four processes at a time after a first one creates the file.
         let count = 200
-        let created = Mutex<[String]>([])
-        let failures = Mutex<[String]>([])
-        func create(_ number: Int) {
+        let created = Collected()
+        @Sendable func create(_ number: Int) {
             do {
                 let output = try BatonProcess.run(["run", "quick.yaml", "--db", "baton.sqlite", "--detach",
                                                    "--input", #"{"seed": "q\#(number)"}"#], in: directory)
                 if output.status == 0 {
-                    created.withLock { $0.append(output.stdout.trimmingCharacters(in: .newlines)) }
+                    created.ids.withLock { $0.append(output.stdout.trimmingCharacters(in: .newlines)) }
                 } else {
-                    failures.withLock { $0.append(output.stderr) }
+                    created.failures.withLock { $0.append(output.stderr) }
                 }
             } catch {
-                failures.withLock { $0.append("\(error)") }
+                created.failures.withLock { $0.append("\(error)") }
             }
         }
-        create(0)
-        DispatchQueue.concurrentPerform(iterations: 4) { lane in
-            for number in stride(from: 1 + lane, to: count, by: 4) { create(number) }
+        try await BatonProcess.offPool {
+            create(0)
+            DispatchQueue.concurrentPerform(iterations: 4) { lane in
+                for number in stride(from: 1 + lane, to: count, by: 4) { create(number) }
+            }
         }
         let creating = ContinuousClock.now - began
-        #expect(failures.withLock { $0 } == [])
-        let ids = created.withLock { $0 }
+        #expect(created.failures.withLock { $0 } == [])
+        let ids = created.ids.withLock { $0 }
         try #require(ids.count == count)
 
         let log = directory.appendingPathComponent("workers.log")
@@ -199,6 +203,12 @@ import Testing
             """)
         #expect(byA + byB == count)
     }
+}
+
+/// What parallel `baton run --detach` calls printed.
+final class Collected: Sendable {
+    let ids = Mutex<[String]>([])
+    let failures = Mutex<[String]>([])
 }
 
 /// A `baton` process started in the background, to be killed or waited for.

@@ -3,15 +3,15 @@ import Testing
 
 /// `baton cron next`, run as the real binary, against hand-worked fire times.
 struct CronCommandTests {
-    @Test func fixedTimeJobInTheSpringGap() throws {
-        let output = try BatonProcess.run(["cron", "next", "30 2 * * *", "--timezone", "Europe/Berlin",
+    @Test func fixedTimeJobInTheSpringGap() async throws {
+        let output = try await BatonProcess.runAsync(["cron", "next", "30 2 * * *", "--timezone", "Europe/Berlin",
                                            "--from", "2026-03-28T00:00:00Z", "--count", "3"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout == "2026-03-28T02:30:00+01:00\n2026-03-29T03:00:00+02:00\n2026-03-30T02:30:00+02:00\n")
     }
 
-    @Test func wildcardJobThroughTheAutumnRepeat() throws {
-        let output = try BatonProcess.run(["cron", "next", "*/30 1-3 * * *", "--timezone", "Europe/Berlin",
+    @Test func wildcardJobThroughTheAutumnRepeat() async throws {
+        let output = try await BatonProcess.runAsync(["cron", "next", "*/30 1-3 * * *", "--timezone", "Europe/Berlin",
                                            "--from", "2026-10-25T00:00:00+02:00", "--count", "8", "--json"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout == """
@@ -21,20 +21,20 @@ struct CronCommandTests {
             """)
     }
 
-    @Test func hourlyJobSkipsTheMissingHourInNewYork() throws {
-        let output = try BatonProcess.run(["cron", "next", "0 * * * *", "--timezone", "America/New_York",
+    @Test func hourlyJobSkipsTheMissingHourInNewYork() async throws {
+        let output = try await BatonProcess.runAsync(["cron", "next", "0 * * * *", "--timezone", "America/New_York",
                                            "--from", "2026-03-08T00:30:00-05:00", "--count", "3"])
         #expect(output.stdout == "2026-03-08T01:00:00-05:00\n2026-03-08T03:00:00-04:00\n2026-03-08T04:00:00-04:00\n")
     }
 
-    @Test func fromWithoutOffsetIsReadInTheTimezone() throws {
-        let output = try BatonProcess.run(["cron", "next", "0 9 * * 1-5", "--timezone", "Europe/Berlin",
+    @Test func fromWithoutOffsetIsReadInTheTimezone() async throws {
+        let output = try await BatonProcess.runAsync(["cron", "next", "0 9 * * 1-5", "--timezone", "Europe/Berlin",
                                            "--from", "2026-11-27T09:00", "--count", "2"])
         #expect(output.stdout == "2026-11-30T09:00:00+01:00\n2026-12-01T09:00:00+01:00\n")
     }
 
-    @Test func invalidExpressionPointsAtTheField() throws {
-        let output = try BatonProcess.run(["cron", "next", "0 25 * * *"])
+    @Test func invalidExpressionPointsAtTheField() async throws {
+        let output = try await BatonProcess.runAsync(["cron", "next", "0 25 * * *"])
         #expect(output.status == 1)
         #expect(output.stdout == "")
         let lines = output.stderr.split(separator: "\n", omittingEmptySubsequences: false)
@@ -44,9 +44,9 @@ struct CronCommandTests {
         #expect(lines.dropFirst(2).first == "    ^")
     }
 
-    @Test func usageErrors() throws {
-        #expect(try BatonProcess.run(["cron", "next", "* * * * *", "--count", "0"]).status == 2)
-        #expect(try BatonProcess.run(["cron", "next", "* * * * *", "--timezone", "Mars/Olympus"]).status == 2)
-        #expect(try BatonProcess.run(["cron", "next", "* * * * *", "--from", "tomorrow"]).status == 2)
+    @Test func usageErrors() async throws {
+        #expect(try await BatonProcess.runAsync(["cron", "next", "* * * * *", "--count", "0"]).status == 2)
+        #expect(try await BatonProcess.runAsync(["cron", "next", "* * * * *", "--timezone", "Mars/Olympus"]).status == 2)
+        #expect(try await BatonProcess.runAsync(["cron", "next", "* * * * *", "--from", "tomorrow"]).status == 2)
     }
 }

@@ -18,11 +18,11 @@ struct RunCommandTests {
               times: ${{ inputs.times }}
         """
 
-    @Test func printsTheOutputAndExits0() throws {
+    @Test func printsTheOutputAndExits0() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.write(Self.greet, "greet.yaml", in: directory)
-        let output = try BatonProcess.run(["run", "greet.yaml", "--db", "baton.sqlite", "--input", #"{"name": "ada"}"#],
+        let output = try await BatonProcess.runAsync(["run", "greet.yaml", "--db", "baton.sqlite", "--input", #"{"name": "ada"}"#],
                                           in: directory)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout == #"{"text":"Hello, ADA!","times":2}"# + "\n")
@@ -35,17 +35,17 @@ struct RunCommandTests {
         #expect(lines.last?.hasSuffix(" succeeded") == true)
     }
 
-    @Test func inputsFromAFile() throws {
+    @Test func inputsFromAFile() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.write(Self.greet, "greet.yaml", in: directory)
         try Self.write(#"{"name": "bo", "times": 3}"#, "input.json", in: directory)
-        let output = try BatonProcess.run(["run", "greet.yaml", "--db", "baton.sqlite", "--input", "@input.json"], in: directory)
+        let output = try await BatonProcess.runAsync(["run", "greet.yaml", "--db", "baton.sqlite", "--input", "@input.json"], in: directory)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout == #"{"text":"Hello, BO!","times":3}"# + "\n")
     }
 
-    @Test func aFailedRunExits1WithTheErrorOnStandardError() throws {
+    @Test func aFailedRunExits1WithTheErrorOnStandardError() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.write("""
@@ -55,11 +55,11 @@ struct RunCommandTests {
               - id: check
                 transform: ${{ inputs.sku }}
               - id: stop
-                fail: out of stock: ${{ steps.check.output }}
+                fail: "out of stock: ${{ steps.check.output }}"
               - id: never
                 transform: 1
             """, "order.yaml", in: directory)
-        let output = try BatonProcess.run(["run", "order.yaml", "--db", "baton.sqlite", "--input", #"{"sku": "PEN-9"}"#],
+        let output = try await BatonProcess.runAsync(["run", "order.yaml", "--db", "baton.sqlite", "--input", #"{"sku": "PEN-9"}"#],
                                           in: directory)
         #expect(output.status == 1)
         #expect(output.stdout == "")
@@ -90,7 +90,7 @@ struct RunCommandTests {
                   url: ${{ env.API }}/step/two
                   json: {value: "${{ steps.first.output.body.value }}"}
             """, "chain.yaml", in: directory)
-        let output = try BatonProcess.run(["run", "chain.yaml", "--db", "baton.sqlite", "--json"], in: directory,
+        let output = try await BatonProcess.runAsync(["run", "chain.yaml", "--db", "baton.sqlite", "--json"], in: directory,
                                           environment: ["API": server.baseURL])
         #expect(output.status == 0, "\(output.stderr)")
         // With --json nothing but the record is printed.
@@ -119,7 +119,7 @@ struct RunCommandTests {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.write(Self.greet, "greet.yaml", in: directory)
-        let output = try BatonProcess.run(["run", "greet.yaml", "--db", "baton.sqlite", "--input", #"{"times": "many", "colour": "red"}"#],
+        let output = try await BatonProcess.runAsync(["run", "greet.yaml", "--db", "baton.sqlite", "--input", #"{"times": "many", "colour": "red"}"#],
                                           in: directory)
         #expect(output.status == 2)
         #expect(output.stdout == "")
@@ -129,7 +129,7 @@ struct RunCommandTests {
             error: input 'times' must be a number, not "many"
 
             """)
-        let notJSON = try BatonProcess.run(["run", "greet.yaml", "--db", "baton.sqlite", "--input", "{name: ada}"], in: directory)
+        let notJSON = try await BatonProcess.runAsync(["run", "greet.yaml", "--db", "baton.sqlite", "--input", "{name: ada}"], in: directory)
         #expect(notJSON.status == 2)
         #expect(notJSON.stderr.hasPrefix("error: --input is not valid JSON"))
         // Nothing was stored for either attempt.
@@ -137,7 +137,7 @@ struct RunCommandTests {
         #expect(try await store.countRuns(filter: RunFilter()) == 0)
     }
 
-    @Test func anInvalidWorkflowExits1WithLocatedDiagnostics() throws {
+    @Test func anInvalidWorkflowExits1WithLocatedDiagnostics() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.write("""
@@ -151,7 +151,7 @@ struct RunCommandTests {
                 needs: [publsh]
                 transform: done
             """, "post.yaml", in: directory)
-        let output = try BatonProcess.run(["run", "post.yaml", "--db", "baton.sqlite"], in: directory)
+        let output = try await BatonProcess.runAsync(["run", "post.yaml", "--db", "baton.sqlite"], in: directory)
         #expect(output.status == 1)
         #expect(output.stdout == "")
         #expect(output.stderr == """
@@ -168,7 +168,7 @@ struct RunCommandTests {
         try Self.write(Self.greet, "greet.yaml", in: directory)
         var ids: [String] = []
         for name in ["ada", "bo"] {
-            let output = try BatonProcess.run(["run", "greet.yaml", "--db", "baton.sqlite", "--detach", "--input", #"{"name": "\#(name)"}"#],
+            let output = try await BatonProcess.runAsync(["run", "greet.yaml", "--db", "baton.sqlite", "--detach", "--input", #"{"name": "\#(name)"}"#],
                                               in: directory)
             #expect(output.status == 0, "\(output.stderr)")
             #expect(output.stderr == "")
@@ -178,12 +178,71 @@ struct RunCommandTests {
         for id in ids {
             #expect(try await store.run(id: id)?.status == .queued)
         }
-        let worker = try BatonProcess.run(["worker", "--db", "baton.sqlite", "--until-idle"], in: directory, timeout: 30)
+        let worker = try await BatonProcess.runAsync(["worker", "--db", "baton.sqlite", "--until-idle"], in: directory, timeout: 30)
         #expect(worker.status == 0, "\(worker.stderr)")
         let first = try #require(try await store.run(id: ids[0]))
         #expect(first.status == .succeeded)
         #expect(first.output == #"{"text":"Hello, ADA!","times":2}"#)
         #expect(try await store.run(id: ids[1])?.output == #"{"text":"Hello, BO!","times":2}"#)
+    }
+
+    @Test func aForegroundRunGivesBackTheOtherRunsItPickedUp() async throws {
+        let directory = try BatonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.write(Self.greet, "greet.yaml", in: directory)
+        try Self.write("""
+            name: slow
+            steps:
+              - id: pause
+                wait: 1500ms
+              - id: done
+                transform: finished
+            """, "slow.yaml", in: directory)
+        let detached = try await BatonProcess.runAsync(["run", "slow.yaml", "--db", "baton.sqlite", "--detach"], in: directory)
+        let slowID = detached.stdout.trimmingCharacters(in: .newlines)
+        // The foreground worker claims the older queued run too, and stops once its own run is done.
+        let output = try await BatonProcess.runAsync(["run", "greet.yaml", "--db", "baton.sqlite", "--input", #"{"name": "ada"}"#],
+                                          in: directory)
+        #expect(output.status == 0, "\(output.stderr)")
+        let store = try SQLiteRunStore(path: directory.appendingPathComponent("baton.sqlite").path)
+        let left = try #require(try await store.run(id: slowID))
+        // Given back, not held by a process that has exited until its 30 s lease runs out.
+        #expect(left.status == .queued || left.status == .succeeded)
+        #expect(left.leaseOwner == nil)
+        let started = ContinuousClock.now
+        let worker = try await BatonProcess.runAsync(["worker", "--db", "baton.sqlite", "--until-idle"], in: directory, timeout: 20)
+        #expect(worker.status == 0)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try await store.run(id: slowID)?.status == .succeeded)
+    }
+
+    @Test func untilIdleRunsAWaitThatIsDueAndLeavesOneThatIsNot() async throws {
+        let directory = try BatonProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.write("""
+            name: later
+            steps:
+              - id: pause
+                wait: 2500ms
+              - id: done
+                transform: woke
+            """, "later.yaml", in: directory)
+        let detached = try await BatonProcess.runAsync(["run", "later.yaml", "--db", "baton.sqlite", "--detach"], in: directory)
+        let id = detached.stdout.trimmingCharacters(in: .newlines)
+        let store = try SQLiteRunStore(path: directory.appendingPathComponent("baton.sqlite").path)
+        // Longer than a worker waits in process: the run parks and the worker leaves it for later.
+        let first = try await BatonProcess.runAsync(["worker", "--db", "baton.sqlite", "--until-idle"], in: directory, timeout: 20)
+        #expect(first.status == 0)
+        let parked = try #require(try await store.run(id: id))
+        #expect(parked.status == .waiting)
+        let wake = try #require(parked.wakeAt)
+        try await Task.sleep(for: .seconds(max(0, wake.timeIntervalSinceNow) + 0.2))
+        // Now the timer is due: that is work to do, not idleness.
+        let second = try await BatonProcess.runAsync(["worker", "--db", "baton.sqlite", "--until-idle"], in: directory, timeout: 20)
+        #expect(second.status == 0)
+        let finished = try #require(try await store.run(id: id))
+        #expect(finished.status == .succeeded)
+        #expect(finished.output == #""woke""#)
     }
 
     static func write(_ text: String, _ name: String, in directory: URL) throws {

@@ -5,8 +5,8 @@ import Testing
 struct SchemaCommandTests {
     static let validFixtures = BatonProcess.repositoryRoot.appendingPathComponent("Tests/BatonCoreTests/Fixtures/valid")
 
-    @Test func printsADraft2020Schema() throws {
-        let output = try BatonProcess.run(["schema"])
+    @Test func printsADraft2020Schema() async throws {
+        let output = try await BatonProcess.runAsync(["schema"])
         #expect(output.status == 0)
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
@@ -15,11 +15,11 @@ struct SchemaCommandTests {
 
     /// Runs Python's reference `jsonschema` validator (installed by .ci/run) over every file the
     /// validator accepts: the fixtures, Workflows/ and Examples/.
-    @Test func everyAcceptedWorkflowValidatesAgainstTheSchema() throws {
+    @Test func everyAcceptedWorkflowValidatesAgainstTheSchema() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let schemaPath = directory.appendingPathComponent("schema.json")
-        try BatonProcess.run(["schema"]).stdout.write(to: schemaPath, atomically: true, encoding: .utf8)
+        try await BatonProcess.runAsync(["schema"]).stdout.write(to: schemaPath, atomically: true, encoding: .utf8)
 
         let root = BatonProcess.repositoryRoot
         var files = try FileManager.default.contentsOfDirectory(atPath: Self.validFixtures.path)
@@ -35,7 +35,7 @@ struct SchemaCommandTests {
             }
         }
         // Only files the validator accepts count; confirm that first with the real binary.
-        let validate = try BatonProcess.run(["validate"] + files)
+        let validate = try await BatonProcess.runAsync(["validate"] + files)
         #expect(validate.status == 0, "\(validate.stdout)")
 
         let script = """
@@ -53,16 +53,21 @@ struct SchemaCommandTests {
             print(f"checked {len(sys.argv) - 2}")
             sys.exit(1 if failed else 0)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schemaPath.path] + files
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let arguments = ["python3", "-c", script, schemaPath.path] + files
+        // Off the cooperative pool: waiting for python blocks a thread.
+        let (status, text) = try await BatonProcess.offPool { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(status == 0, "\(text)")
         #expect(text.hasSuffix("checked \(files.count)\n"), "\(text)")
     }
 }

@@ -3,14 +3,14 @@ import Testing
 
 /// `baton validate`, run as the real binary.
 struct ValidateCommandTests {
-    @Test func validWorkflowsFolder() throws {
-        let output = try BatonProcess.run(["validate", "Workflows"])
+    @Test func validWorkflowsFolder() async throws {
+        let output = try await BatonProcess.runAsync(["validate", "Workflows"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.hasSuffix("valid, 0 with errors\n"))
         #expect(output.stderr == "")
     }
 
-    @Test func reportsEveryProblemWithLocationAndExits1() throws {
+    @Test func reportsEveryProblemWithLocationAndExits1() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try """
@@ -24,7 +24,7 @@ struct ValidateCommandTests {
                 needs: [publsh]
                 transform: ${{ steps.publish.output.body }}
             """.write(to: directory.appendingPathComponent("post.yaml"), atomically: true, encoding: .utf8)
-        let output = try BatonProcess.run(["validate", "post.yaml"], in: directory)
+        let output = try await BatonProcess.runAsync(["validate", "post.yaml"], in: directory)
         #expect(output.status == 1)
         #expect(output.stdout == """
             post.yaml:6:5: error: unknown key 'retries' in step 'publish'; did you mean 'retry'?
@@ -35,12 +35,12 @@ struct ValidateCommandTests {
             """)
     }
 
-    @Test func jsonOutput() throws {
+    @Test func jsonOutput() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try "steps:\n  - id: a\n    timeout: 5\n    transform: 1\n"
             .write(to: directory.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
-        let output = try BatonProcess.run(["validate", "--json", "a.yaml"], in: directory)
+        let output = try await BatonProcess.runAsync(["validate", "--json", "a.yaml"], in: directory)
         #expect(output.status == 1)
         let array = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(array.count == 1)
@@ -51,7 +51,7 @@ struct ValidateCommandTests {
         #expect(array.first?["message"] as? String == "timeout '5' has no unit; write e.g. 5s for seconds or 5ms for milliseconds")
     }
 
-    @Test func badInputGetsOneLineAndExit1() throws {
+    @Test func badInputGetsOneLineAndExit1() async throws {
         let directory = try BatonProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let fm = FileManager.default
@@ -71,21 +71,21 @@ struct ValidateCommandTests {
             ("empty", "empty: error: no workflow files (.yaml, .yml or .json) in this directory"),
         ]
         for (argument, line) in cases {
-            let output = try BatonProcess.run(["validate", argument], in: directory)
+            let output = try await BatonProcess.runAsync(["validate", argument], in: directory)
             #expect(output.status == 1, "\(argument)")
             #expect(output.stdout.split(separator: "\n").first.map(String.init) == line)
             #expect(output.stderr == "", "\(argument): \(output.stderr)")
         }
-        let syntax = try BatonProcess.run(["validate", "syntax.yaml"], in: directory)
+        let syntax = try await BatonProcess.runAsync(["validate", "syntax.yaml"], in: directory)
         #expect(syntax.status == 1)
         #expect(syntax.stdout.hasPrefix("syntax.yaml:3:1: error: invalid YAML: "))
     }
 
-    @Test func usageErrorExits2() throws {
-        let output = try BatonProcess.run(["validate"])
+    @Test func usageErrorExits2() async throws {
+        let output = try await BatonProcess.runAsync(["validate"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("Missing expected argument '<paths> ...'"))
-        let unknown = try BatonProcess.run(["validate", "--frobnicate", "x.yaml"])
+        let unknown = try await BatonProcess.runAsync(["validate", "--frobnicate", "x.yaml"])
         #expect(unknown.status == 2)
     }
 }

@@ -119,8 +119,9 @@ struct ValidWorkflowTests {
             Issue.record("expected a transform")
             return
         }
-        #expect(output.literalValue == ["country": "NO", "answer": "yes", "flag": true, "count": 10, "hex": 31,
-                                        "empty": .null])
+        // Typed on its own: inside #expect an untyped literal is inferred differently.
+        let expected: JSONValue = ["country": "NO", "answer": "yes", "flag": true, "count": 10, "hex": 31, "empty": .null]
+        #expect(output.literalValue == expected)
     }
 
     @Test func warningsDoNotStopLoading() throws {

@@ -234,4 +234,28 @@ struct RunStoreCommitTests {
             #expect(try await store.nextWakeTime() == nil)
         }
     }
+
+    @Test("a woken run may restart its waiting step, and checkpoints of a parked run are refused", arguments: StoreFactory.all)
+    func wakeAndRestart(_ factory: StoreFactory) async throws {
+        try await factory.withFixture { fixture in
+            let store = fixture.store
+            let run = try await store.newRun(try await store.version())
+            let wait = StepKey("approval")
+            _ = try await store.claimOne(owner: "w", at: T.zero)
+            try await store.commit(
+                [.stepWaiting(runID: run.id, step: wait, wakeAt: T.at(60)), .runParked(runID: run.id, wakeAt: T.at(60))],
+                owner: "w", now: T.at(1))
+            #expect(try await store.steps(runID: run.id).first?.startedAt == T.at(1))
+            // The worker that parked it no longer holds it.
+            await #expect(throws: StoreError.leaseLost(runID: run.id)) {
+                try await store.commit([.stepFinished(runID: run.id, step: wait, status: .succeeded)], owner: "w", now: T.at(2))
+            }
+            _ = try await store.claimOne(owner: "w2", at: T.at(60))
+            try await store.commit([.stepStarted(runID: run.id, step: wait, input: "again")], owner: "w2", now: T.at(61))
+            let restarted = try #require(try await store.steps(runID: run.id).first)
+            #expect(restarted.status == .running)
+            #expect(restarted.wakeAt == nil)
+            #expect(restarted.startedAt == T.at(1))
+        }
+    }
 }

@@ -178,6 +178,22 @@ struct SQLiteRunStoreTests {
         }
     }
 
+    @Test("a database written by a newer Baton is refused with an explanation")
+    func newerSchema() async throws {
+        try await withPath { path in
+            let store = try SQLiteRunStore(path: path)
+            try await store.pool.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+            }
+            #expect {
+                _ = try SQLiteRunStore(path: path)
+            } throws: { error in
+                guard case StoreError.database(let message) = error else { return false }
+                return message.contains("was written by a newer Baton") && message.contains(path)
+            }
+        }
+    }
+
     @Test("a file that cannot be opened gives an error naming it")
     func openError() async throws {
         let path = "/nonexistent-baton-dir/\(UUID().uuidString)/baton.sqlite"

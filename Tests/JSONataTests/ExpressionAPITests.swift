@@ -128,3 +128,27 @@ struct ExpressionAPITests {
         #expect(results.count == 8)
     }
 }
+
+/// Deep (non-tail) recursion must stop with U1001 at the default depth limit without exhausting
+/// the stack of a concurrency thread.
+struct DeepRecursionTests {
+    @Test func defaultDepthLimitIsSafeOnConcurrencyThreads() async throws {
+        let e = try JSONata.Expression("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))")
+        let code: String? = await Task.detached {
+            do {
+                _ = try e.evaluate(nil)
+                return nil
+            } catch let err as JSONataError {
+                return err.code
+            } catch {
+                return "other"
+            }
+        }.value
+        #expect(code == "U1001")
+    }
+
+    @Test func moderateRecursionSucceeds() throws {
+        let e = try JSONata.Expression("($f := function($n){ $n = 0 ? 0 : 1 + $f($n - 1) }; $f(200))")
+        #expect(try e.evaluate(nil) == .number(200))
+    }
+}

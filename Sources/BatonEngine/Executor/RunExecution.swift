@@ -44,7 +44,9 @@ struct RunExecution: Sendable {
     }
 
     private func executeThrowing() async throws -> Ending {
-        let stored = try await store.steps(runID: run.id)
+        // A run claimed for the first time has no step rows (only its lease holder writes
+        // them): skip the read. A run passed in without a claim (count 0) is read as usual.
+        let stored = run.claimCount == 1 ? [] : try await store.steps(runID: run.id)
         var state = try RunState(run: run, workflow: workflow, environment: dependencies.environment, stored: stored)
         var machine = RunStateMachine(main: workflow.steps.map(Self.node), onFailure: workflow.onFailure.map(Self.node),
                                       restoring: state.statuses, failed: state.runError != nil)
@@ -54,6 +56,8 @@ struct RunExecution: Sendable {
         var parked: [String: Date] = [:]
         var changes: [RunChange] = []
         var timer: Task<Void, Never>? = nil
+        var pendingStart: Task<Void, any Error>? = nil
+        var isFirstCommit = true
         defer {
             for task in tasks.values { task.cancel() }
             timer?.cancel()
@@ -91,27 +95,43 @@ struct RunExecution: Sendable {
                 machine.stepStarted(id)
                 changes.append(.stepStarted(runID: run.id, step: StepKey(id)))
             }
-            if !changes.isEmpty {
+            if starting.isEmpty, tasks.isEmpty, !parked.isEmpty {
+                // Every branch is parked: the last step's wait and the run's parking are one commit.
+                let wake = parked.values.min()!
+                changes.append(.runParked(runID: run.id, wakeAt: wake))
                 try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
+                return .parked(wake)
+            }
+            if !changes.isEmpty {
+                if isFirstCommit, !starting.isEmpty, changes.allSatisfy(Self.isStart) {
+                    // The claim just made this worker the run's holder, so the first steps'
+                    // start is written while they begin instead of before: one durable write
+                    // less per run on the path to its end. Nothing later is committed (and no
+                    // result recorded) until this write succeeded; if it fails, the run is
+                    // abandoned and its steps cancelled, as when a later commit fails.
+                    let (first, store, owner, now) = (changes, store, dependencies.owner, dependencies.clock.now())
+                    pendingStart = Task { try await store.commit(first, owner: owner, now: now) }
+                } else {
+                    try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
+                }
                 changes = []
             }
+            isFirstCommit = false
             for id in starting {
                 startTimes[id] = .now
                 let runner = StepRunner(run: run, workflow: workflow, step: workflow.step(id)!, dependencies: dependencies,
                                         context: state.context, storedWakeAt: state.waits[id],
-                                        finishedItems: state.items[id] ?? [:])
+                                        finishedItems: state.items[id] ?? [:], storedAttempts: state.attemptCounts)
                 tasks[id] = Task {
                     let outcome = await runner.run()
                     continuation.yield(.step(id, outcome))
                 }
             }
-            if tasks.isEmpty, !parked.isEmpty {
-                let wake = parked.values.min()!
-                try await store.commit([.runParked(runID: run.id, wakeAt: wake)], owner: dependencies.owner,
-                                       now: dependencies.clock.now())
-                return .parked(wake)
-            }
             guard let event = await iterator.next() else { return .abandoned("the run's event stream ended") }
+            if let pending = pendingStart {
+                pendingStart = nil
+                try await pending.value
+            }
             actions = []
             switch event {
             case .abandoned(let reason):
@@ -131,7 +151,7 @@ struct RunExecution: Sendable {
                     state.record(id, status: .succeeded, output: output, error: nil, attempts: max(1, attempts.count))
                     changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .succeeded,
                                                  output: output.map { redact($0.serialized()) },
-                                                 attempts: attempts.map(redact)))
+                                                 attempts: ownAttempts(id, attempts)))
                     actions = machine.stepFinished(id, .succeeded)
                 case .skipped:
                     state.record(id, status: .skipped, output: nil, error: nil, attempts: 0)
@@ -144,7 +164,7 @@ struct RunExecution: Sendable {
                 case .failed(let failure, let attempts, let endsRun):
                     state.record(id, status: .failed, output: nil, error: failure.json, attempts: max(1, attempts.count))
                     changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .failed,
-                                                 error: redact(failure.json.serialized()), attempts: attempts.map(redact)))
+                                                 error: redact(failure.json.serialized()), attempts: ownAttempts(id, attempts)))
                     let step = workflow.step(id)!
                     let isMain = workflow.steps.contains { $0.id == id }
                     if isMain && (step.onError == .fail || endsRun) {
@@ -171,8 +191,20 @@ struct RunExecution: Sendable {
         observer(report)
     }
 
+    static func isStart(_ change: RunChange) -> Bool {
+        if case .stepStarted = change { return true }
+        return false
+    }
+
     static func node(_ step: Step) -> RunStateMachine.Node {
         RunStateMachine.Node(id: step.id, dependencies: step.dependencies, continuesOnError: step.onError == .continue)
+    }
+
+    /// The attempts to store under the step's own key, redacted. A `for_each` step's attempts
+    /// were stored with each item (under `step[index]`); all numbered from 1, they would
+    /// overwrite one another under the step's key and leave one item's attempt as the step's.
+    private func ownAttempts(_ id: String, _ attempts: [NewAttempt]) -> [NewAttempt] {
+        workflow.step(id)?.forEach == nil ? attempts.map(redact) : []
     }
 
     // MARK: Redaction

@@ -14,6 +14,8 @@ struct RunState: Sendable {
     var waits: [String: Date] = [:]
     /// Finished for_each items by step and index, so a resumed step does not redo them.
     var items: [String: [Int: StepExecution]] = [:]
+    /// Attempts already stored for each step or item, so a resumed step numbers its next attempt after them.
+    var attemptCounts: [StepKey: Int] = [:]
     /// The error that failed the run, once it failed.
     var runError: JSONValue?
 
@@ -29,6 +31,7 @@ struct RunState: Sendable {
         if let error = run.error { runError = try? JSONValue(parsing: error) }
         for execution in stored {
             let id = execution.key.stepID
+            attemptCounts[execution.key] = execution.attemptCount
             if let item = execution.key.item {
                 if execution.status == .succeeded { items[id, default: [:]][item] = execution }
                 continue

@@ -15,6 +15,8 @@ struct StepRunner: Sendable {
     let storedWakeAt: Date?
     /// for_each items finished in an earlier execution of this run.
     let finishedItems: [Int: StepExecution]
+    /// Attempts stored by earlier executions of this run, by step and item.
+    var storedAttempts: [StepKey: Int] = [:]
 
     func run() async -> StepOutcome {
         let base = context.value()
@@ -101,10 +103,10 @@ struct StepRunner: Sendable {
         switch outcome {
         case .succeeded(let output, let attempts):
             change = .stepFinished(runID: run.id, step: key, status: .succeeded,
-                                   output: output.map { redact($0.serialized()) }, attempts: attempts)
+                                   output: output.map { redact($0.serialized()) }, attempts: attempts.map(redact))
         case .failed(let failure, let attempts, _):
             change = .stepFinished(runID: run.id, step: key, status: .failed, error: redact(failure.json.serialized()),
-                                   attempts: attempts)
+                                   attempts: attempts.map(redact))
         default:
             return outcome
         }
@@ -155,7 +157,12 @@ struct StepRunner: Sendable {
         let key = "\(run.id)-\(step.id)" + (index.map { "-\($0)" } ?? "")
         let timeout = step.timeout ?? Self.defaultTimeout
         var attempts: [NewAttempt] = []
-        for number in 1...max(1, policy.attempts) {
+        // After a restart, numbering goes on from the attempts already stored, and the step
+        // gets what is left of its budget (at least one attempt: the one the restart cut short).
+        let stepKey = StepKey(step.id, item: index)
+        let first = (storedAttempts[stepKey] ?? 0) + 1
+        let last = max(first, policy.attempts)
+        for number in first...last {
             if Task.isCancelled { return .cancelled }
             let started = dependencies.clock.now()
             let clockStart = ContinuousClock.now
@@ -172,8 +179,16 @@ struct StepRunner: Sendable {
                 attempt.error = failure.message
                 attempts.append(attempt)
                 if Task.isCancelled { return .cancelled }
-                guard number < policy.attempts, failure.retryable else {
+                guard number < last, failure.retryable else {
                     return .failed(failure, attempts: attempts, endsRun: false)
+                }
+                // Stored before the backoff, so the audit keeps it (and the numbering goes on)
+                // if this process dies before the step ends.
+                do {
+                    try await dependencies.store.commit([.attemptRecorded(runID: run.id, step: stepKey, attempt: redact(attempt))],
+                                                        owner: dependencies.owner, now: dependencies.clock.now())
+                } catch {
+                    return .cancelled
                 }
                 let backoff = Backoff(strategy: policy.backoff == .exponential ? .exponential : .constant,
                                       initial: policy.initial, max: policy.max, jitter: policy.jitter)
@@ -275,6 +290,15 @@ struct StepRunner: Sendable {
 
     private func redact(_ text: String) -> String {
         dependencies.redactor.redact(text)
+    }
+
+    private func redact(_ attempt: NewAttempt) -> NewAttempt {
+        var copy = attempt
+        copy.requestSummary = attempt.requestSummary.map(redact)
+        copy.responseHeaders = attempt.responseHeaders.map(redact)
+        copy.responseBody = attempt.responseBody.map(redact)
+        copy.error = attempt.error.map(redact)
+        return copy
     }
 
     private func expressionFailure(_ error: TemplateEvaluationError, what: String) -> StepFailure {

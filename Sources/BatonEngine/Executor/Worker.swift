@@ -75,10 +75,23 @@ public struct Worker: Sendable {
                 }
             }
         } catch {
-            await leases.cancelAll()
+            await release(leases)
             throw error
         }
-        await leases.cancelAll()
+        await release(leases)
+    }
+
+    /// Stops the runs still executing and gives them back (`queued`, claimable at once), so
+    /// that a worker that stops (`baton run` once its own run is done, `--until-idle`) does not
+    /// leave the runs it picked up held by a lease that only expires later.
+    private func release(_ leases: LeaseKeeper) async {
+        for (id, task) in await leases.cancelAll() {
+            // Cancelled, the execution abandons the run without writing; wait for that first.
+            await task.value
+            // A run that finished or parked meanwhile is no longer held: nothing to give back.
+            try? await dependencies.store.commit([.leaseReleased(runID: id)], owner: dependencies.owner,
+                                                 now: dependencies.clock.now())
+        }
     }
 
     /// Executes one claimed run; a run whose workflow version no longer loads fails with the reason.
@@ -106,9 +119,13 @@ actor LeaseKeeper {
     func add(_ id: String, _ task: Task<Void, Never>) { tasks[id] = task }
     func remove(_ id: String) { tasks[id] = nil }
     func cancel(_ id: String) { tasks.removeValue(forKey: id)?.cancel() }
-    func cancelAll() {
+    /// Cancels every run's task and forgets them; returns them, to wait for.
+    @discardableResult
+    func cancelAll() -> [(String, Task<Void, Never>)] {
+        let cancelled = tasks.map { ($0.key, $0.value) }
         for task in tasks.values { task.cancel() }
         tasks = [:]
+        return cancelled
     }
 }
 

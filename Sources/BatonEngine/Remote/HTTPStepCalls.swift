@@ -36,7 +36,7 @@ public struct HTTPStepCalls: RemoteCalls {
                 let call = try evaluator.httpCall(spec, connection: connection, idempotencyKey: idempotencyKey,
                                                   timeout: spec.timeout ?? connection?.timeout ?? timeout)
                 redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []))
-                summary = Self.summary(call.request, auth: call.auth, redactor: redactor)
+                summary = Self.summary(call, redactor: redactor)
                 if let paginate = spec.paginate {
                     let pages = try await client.performPaginated(call, pagination: evaluator.pagination(paginate))
                     return Self.success(pages.output, summary: summary, last: pages.pages.last, redactor: redactor)
@@ -47,14 +47,14 @@ public struct HTTPStepCalls: RemoteCalls {
                 let call = try evaluator.graphQLCall(spec, connection: connection, idempotencyKey: idempotencyKey,
                                                      timeout: spec.timeout ?? connection?.timeout ?? timeout)
                 redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []))
-                summary = Self.summary(call.httpCall.request, auth: call.auth, redactor: redactor)
+                summary = Self.summary(call.httpCall, redactor: redactor)
                 let result = try await client.graphQL(call)
                 return Self.success(result.output, summary: summary, last: result, redactor: redactor)
             case .soap(let spec):
                 let call = try evaluator.soapCall(spec, connection: connection, idempotencyKey: idempotencyKey,
                                                   timeout: spec.timeout ?? connection?.timeout ?? timeout)
                 redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []))
-                summary = Self.summary(try call.httpCall().request, auth: call.auth, redactor: redactor)
+                summary = Self.summary(try call.httpCall(), redactor: redactor)
                 let result = try await client.soap(call)
                 return Self.success(result.output, summary: summary, last: result.http, redactor: redactor)
             default:
@@ -89,8 +89,21 @@ public struct HTTPStepCalls: RemoteCalls {
                          responseHeaders: last.map { ResponseSummary($0, redactor: redactor).jsonValue.serialized() })
     }
 
-    static func summary(_ request: PreparedRequest, auth: RequestAuth?, redactor: Redactor) -> RequestSummary {
-        RequestSummary(request, redactor: redactor, maskedHeaders: auth?.headerNames ?? [], maskedQueryNames: auth?.queryNames ?? [])
+    /// What the audit log records of `call`: the request as it goes on the wire, with its
+    /// `Idempotency-Key` and its credentials' header or query parameter, their values masked.
+    static func summary(_ call: HTTPCall, redactor: Redactor) -> RequestSummary {
+        // The client adds these while sending (StepHTTPClient.perform and authorize); an auditor
+        // needs to see that they were sent, so they are added here too, masked.
+        var request = call.request
+        if let key = call.idempotencyKey { request.addHeaderIfAbsent("Idempotency-Key", key) }
+        switch call.auth {
+        case .bearer?, .basic?, .oauth2?: request.addHeaderIfAbsent("Authorization", Redactor.mask)
+        case .apiKey(.header, let name, _)?: request.addHeaderIfAbsent(name, Redactor.mask)
+        case .apiKey(.query, let name, _)?: request.url = URLQuery.setting(name, to: Redactor.mask, in: request.url)
+        case nil: break
+        }
+        return RequestSummary(request, redactor: redactor, maskedHeaders: call.auth?.headerNames ?? [],
+                              maskedQueryNames: call.auth?.queryNames ?? [])
     }
 
     /// Maps the HTTP layer's error to the step's failure, retryable by the step's `retry.when`.

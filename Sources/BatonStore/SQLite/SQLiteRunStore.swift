@@ -27,14 +27,7 @@ public final class SQLiteRunStore: RunStore {
         grdb.maximumReaderCount = configuration.maximumReaderCount
         grdb.label = "BatonStore"
         do {
-            pool = try DatabasePool(path: path, configuration: grdb)
-            // DatabasePool sets synchronous=NORMAL on its writer after prepareDatabase runs,
-            // so the level we want is set here, on the writer, after opening.
-            let synchronous = configuration.synchronous.rawValue
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-            }
-            try Self.migrate(pool)
+            pool = try Self.open(path: path, configuration: grdb, synchronous: configuration.synchronous)
         } catch let error as DatabaseError {
             throw StoreError.database("cannot open \(path): \(error.message ?? error.description)")
         }
@@ -42,19 +35,41 @@ public final class SQLiteRunStore: RunStore {
             writer: pool, maximumBatchSize: configuration.maximumBatchSize, maximumLinger: configuration.maximumLinger)
     }
 
-    /// Brings the schema up to date, tolerating another process migrating at the same moment.
+    /// Opens the pool, sets the durability level and migrates, tolerating other processes
+    /// that open the same new file at the same moment.
     ///
-    /// GRDB reads which migrations were applied before it starts each migration's transaction,
-    /// so two processes opening a new file together may both try to apply `v1`; the loser's
-    /// transaction fails and rolls back. Migrating again then finds the work done.
-    private static func migrate(_ pool: DatabasePool) throws {
+    /// Two races are retried (at most 5 attempts): SQLite reports `SQLITE_BUSY` without
+    /// waiting when connections collide while one switches a new file to WAL; and GRDB reads
+    /// which migrations were applied before it starts each migration's transaction, so two
+    /// processes may both apply `v1`, the loser's transaction failing and rolling back.
+    private static func open(
+        path: String, configuration: GRDB.Configuration, synchronous: Synchronous
+    ) throws -> DatabasePool {
         let migrator = SQLiteSchema.migrator
-        for attempt in 1... {
+        var attempt = 1
+        while true {
             do {
-                try migrator.migrate(pool)
-                return
-            } catch is DatabaseError where attempt < 5 {
-                if try pool.read(migrator.hasCompletedMigrations) { return }
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // DatabasePool sets synchronous=NORMAL on its writer after prepareDatabase
+                // runs, so the level we want is set here, on the writer, after opening.
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+                }
+                if try pool.read(migrator.hasBeenSuperseded) {
+                    throw StoreError.database(
+                        "\(path) was written by a newer Baton (its schema has migrations this version does not know); run a newer baton, or point --db at another file")
+                }
+                do {
+                    try migrator.migrate(pool)
+                } catch {
+                    // Another process may have applied the migrations first.
+                    guard try pool.read(migrator.hasCompletedMigrations) else { throw error }
+                }
+                return pool
+            } catch let error as DatabaseError where attempt < 5 {
+                guard error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_ERROR else { throw error }
+                Thread.sleep(forTimeInterval: 0.02 * Double(attempt))
+                attempt += 1
             }
         }
     }

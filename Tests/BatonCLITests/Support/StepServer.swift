@@ -45,12 +45,11 @@ final class StepServer: Sendable {
         router.post("/step/:name") { [self] request, context in
             try await self.handle(request, name: context.parameters.get("name") ?? "")
         }
-        let port = boundPort
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
+                              onServerRunning: { [self] channel in self.boundPort.withLock { $0 = channel.localAddress?.port } })
         task.withLock { $0 = Task { try await app.runService() } }
         let deadline = ContinuousClock.now + .seconds(10)
-        while port.withLock({ $0 }) == nil {
+        while boundPort.withLock({ $0 }) == nil {
             guard ContinuousClock.now < deadline else { throw StartFailed() }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -63,8 +62,8 @@ final class StepServer: Sendable {
 
     private func handle(_ request: Request, name: String) async throws -> Response {
         let started = ContinuousClock.now
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
-        let worker = request.headers[HTTPField.Name("X-Worker")!]
+        let key = request.headers.first { $0.name.canonicalName == "idempotency-key" }?.value
+        let worker = request.headers.first { $0.name.canonicalName == "x-worker" }?.value
         let bodyText = String(buffer: try await request.body.collect(upTo: 1 << 20))
         let index = state.withLock { state -> Int in
             if let key {

@@ -1,0 +1,88 @@
+extension Evaluator {
+    // MARK: sorting
+
+    func evaluateSort(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        guard let input else { return nil }
+        if case .tuples(let ts) = input {
+            let sorted = try mergeSort(ts.tuples) { a, b in
+                try self.sortGreater(node, a.focus, self.frameFromTuple(env, a), b.focus, self.frameFromTuple(env, b))
+            }
+            return .tuples(TupleStream(sorted))
+        }
+        let items = sequenceItems(input)
+        let sorted = try mergeSort(Array(items)) { a, b in try self.sortGreater(node, a, env, b, env) }
+        return .sequence(ContiguousArray(sorted))
+    }
+
+    func sortGreater(_ node: Node, _ a: Value, _ aEnv: Frame, _ b: Value, _ bEnv: Frame) throws -> Bool {
+        var comp = 0
+        for term in node.sortTerms {
+            let aa = try evaluate(term.expr, a, aEnv)
+            let bb = try evaluate(term.expr, b, bEnv)
+            guard let aa else {
+                comp = bb == nil ? 0 : 1
+                if comp != 0 { break } else { continue }
+            }
+            guard let bb else {
+                comp = -1
+                break
+            }
+            let aOk = aa.numberValue != nil || aa.stringValue != nil
+            let bOk = bb.numberValue != nil || bb.stringValue != nil
+            if !aOk || !bOk {
+                throw JSONataError(code: "T2008", position: node.position, value: (!aOk ? aa : bb).toJSON())
+            }
+            if let x = aa.numberValue, let y = bb.numberValue {
+                if x == y { continue }
+                comp = x < y ? -1 : 1
+            } else if let x = aa.stringValue, let y = bb.stringValue {
+                let c = compareJSStrings(x, y)
+                if c == 0 { continue }
+                comp = c
+            } else {
+                throw JSONataError(code: "T2007", position: node.position, value: aa.toJSON(), value2: bb.toJSON())
+            }
+            if term.descending { comp = -comp }
+            break
+        }
+        return comp == 1
+    }
+}
+
+/// Stable merge sort where `greater(a, b)` says `a` must come after `b` (the reference's contract).
+func mergeSort<T>(_ items: [T], _ greater: (T, T) throws -> Bool) throws -> [T] {
+    if items.count <= 1 { return items }
+    let mid = items.count / 2
+    let left = try mergeSort(Array(items[..<mid]), greater)
+    let right = try mergeSort(Array(items[mid...]), greater)
+    var out: [T] = []
+    out.reserveCapacity(items.count)
+    var i = 0, j = 0
+    while i < left.count && j < right.count {
+        if try greater(left[i], right[j]) {
+            out.append(right[j]); j += 1
+        } else {
+            out.append(left[i]); i += 1
+        }
+    }
+    out.append(contentsOf: left[i...])
+    out.append(contentsOf: right[j...])
+    return out
+}
+
+/// Compares strings by UTF-16 code units, as JavaScript's `<` does.
+func compareJSStrings(_ a: String, _ b: String) -> Int {
+    if a == b { return 0 }
+    var ia = a.utf16.makeIterator()
+    var ib = b.utf16.makeIterator()
+    while true {
+        let x = ia.next(), y = ib.next()
+        switch (x, y) {
+        case (nil, nil): return 0
+        case (nil, _): return -1
+        case (_, nil): return 1
+        case (let p?, let q?):
+            if p != q { return p < q ? -1 : 1 }
+        }
+    }
+}
