@@ -111,10 +111,11 @@ struct ExecutorScenario: Sendable {
                         guard index < count else { return results }
                         let seed = seedBase + index
                         let created = ContinuousClock.now
-                        let run = try await setup.store.createRun(
+                        // Created already claimed by the worker that will run it: one durable write.
+                        let run = try await setup.store.createClaimedRun(
                             NewRun(workflowVersionID: version, triggerKind: .manual, triggerPayload: "{\"seed\":\(seed)}"),
-                            now: Date()).run
-                        await worker.signal.notify()
+                            owner: setup.dependencies.owner, leaseDuration: setup.dependencies.leaseDuration, now: Date()).run
+                        await worker.adopt(run)
                         let ending = await setup.store.outcomes.ending(of: run.id)
                         results.append(Self.check(ending, seed: seed, latency: ending.at - created, runID: run.id))
                     }

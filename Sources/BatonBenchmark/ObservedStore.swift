@@ -45,6 +45,12 @@ final class ObservedStore: RunStore {
         return try await base.createRun(new, now: now)
     }
 
+    func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult {
+        let start = ContinuousClock.now
+        defer { writeTimes.record(ContinuousClock.now - start) }
+        return try await base.createClaimedRun(new, owner: owner, leaseDuration: leaseDuration, now: now)
+    }
+
     func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
         let start = ContinuousClock.now
         defer { writeTimes.record(ContinuousClock.now - start) }

@@ -17,6 +17,12 @@ public protocol RunStore: Sendable {
     /// already used for the same workflow name; the check and the insert are one transaction.
     func createRun(_ new: NewRun, now: Date) async throws -> CreateRunResult
 
+    /// Creates a run already claimed by `owner` (`running`, leased until `now + leaseDuration`)
+    /// in the same transaction, for a process that executes the runs it starts: one durable
+    /// write instead of a create and a claim. A duplicate idempotency key returns the earlier
+    /// run as it is, unclaimed.
+    func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult
+
     /// Claims up to `limit` runs for `owner`, oldest first: queued runs, running runs whose
     /// lease expired (their worker died), and waiting runs whose timer is due. Each becomes
     /// `running` with a lease until `now + leaseDuration`.

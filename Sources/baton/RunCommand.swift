@@ -62,8 +62,12 @@ struct RunCommand: AsyncParsableCommand {
             resolveWorkflow: { name in Self.findWorkflow(named: name, in: directories) }
         )
         let version = try await dependencies.catalog.save(workflow, now: Date())
-        let created = try await store.createRun(NewRun(workflowVersionID: version, triggerKind: .manual,
-                                                       triggerPayload: "{}", inputs: inputs.serialized()), now: Date())
+        let new = NewRun(workflowVersionID: version, triggerKind: .manual, triggerPayload: "{}", inputs: inputs.serialized())
+        // A detached run waits for a worker; a foreground one is created already claimed by ours.
+        let created = detach
+            ? try await store.createRun(new, now: Date())
+            : try await store.createClaimedRun(new, owner: dependencies.owner, leaseDuration: dependencies.leaseDuration,
+                                               now: Date())
         let runID = created.run.id
         runBox.id = runID
         if detach {
@@ -73,6 +77,7 @@ struct RunCommand: AsyncParsableCommand {
         if !json { printError("run \(runID) of workflow '\(workflow.name)' started") }
 
         let worker = Worker(dependencies: dependencies)
+        await worker.adopt(created.run)
         try await worker.run {
             guard let current = try await store.run(id: runID) else { return true }
             return current.status.isTerminal

@@ -110,4 +110,30 @@ struct RunStoreCreateTests {
             }
         }
     }
+
+    @Test("a run created claimed is running under its creator's lease; a duplicate is returned unclaimed", arguments: StoreFactory.all)
+    func createClaimed(_ factory: StoreFactory) async throws {
+        try await factory.withFixture { fixture in
+            let store = fixture.store
+            let version = try await store.version()
+            let new = NewRun(workflowVersionID: version.id, triggerKind: .manual, idempotencyKey: "once")
+            let created = try await store.createClaimedRun(new, owner: "a", leaseDuration: .seconds(30), now: T.at(10))
+            #expect(created.isCreated)
+            #expect(created.run.status == .running)
+            #expect(created.run.leaseOwner == "a")
+            #expect(created.run.leaseExpiresAt == T.at(40))
+            #expect(created.run.startedAt == T.at(10))
+            #expect(created.run.claimCount == 1)
+            // Nobody else can claim it while the lease holds, and its owner can commit at once.
+            #expect(try await store.claimRuns(owner: "b", limit: 5, leaseDuration: .seconds(30), now: T.at(20)).isEmpty)
+            try await store.commit([.stepStarted(runID: created.run.id, step: StepKey("s"))], owner: "a", now: T.at(21))
+            // After the lease expires it is taken over like any other run.
+            let takeover = try await store.claimRuns(owner: "b", limit: 5, leaseDuration: .seconds(30), now: T.at(41))
+            #expect(takeover.map(\.id) == [created.run.id])
+            let again = try await store.createClaimedRun(new, owner: "c", leaseDuration: .seconds(30), now: T.at(50))
+            #expect(!again.isCreated)
+            #expect(again.run.id == created.run.id)
+            #expect(again.run.leaseOwner == "b")
+        }
+    }
 }

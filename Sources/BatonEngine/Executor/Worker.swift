@@ -27,6 +27,8 @@ public struct Worker: Sendable {
     let configuration: Configuration
     /// Poked when there may be new work (a run created in this process, a run finished).
     public let signal: WorkSignal
+    /// Runs this process created already claimed (`RunStore.createClaimedRun`), waiting to start.
+    let adopted = AdoptedRuns()
 
     /// Creates a worker.
     public init(dependencies: ExecutorDependencies, configuration: Configuration = Configuration(),
@@ -55,12 +57,14 @@ public struct Worker: Sendable {
         do {
             while !Task.isCancelled {
                 if try await isDone() { break }
-                let capacity = configuration.maxConcurrentRuns - (await leases.count)
-                var claimed: [Run] = []
+                var capacity = configuration.maxConcurrentRuns - (await leases.count)
+                // Runs created here already claimed go first: they cost no claim write.
+                var claimed = await adopted.take()
+                capacity -= claimed.count
                 if capacity > 0 {
-                    claimed = try await dependencies.store.claimRuns(owner: dependencies.owner, limit: capacity,
-                                                                     leaseDuration: dependencies.leaseDuration,
-                                                                     now: dependencies.clock.now())
+                    claimed += try await dependencies.store.claimRuns(owner: dependencies.owner, limit: capacity,
+                                                                      leaseDuration: dependencies.leaseDuration,
+                                                                      now: dependencies.clock.now())
                 }
                 for run in claimed {
                     let task = Task { [dependencies, signal] in
@@ -70,7 +74,7 @@ public struct Worker: Sendable {
                     }
                     await leases.add(run.id, task)
                 }
-                if claimed.count < capacity || capacity == 0 {
+                if claimed.count < capacity || capacity <= 0 {
                     await signal.wait(upTo: configuration.pollInterval)
                 }
             }
@@ -79,6 +83,13 @@ public struct Worker: Sendable {
             throw error
         }
         await release(leases)
+    }
+
+    /// Hands the worker a run this process created with `createClaimedRun` (owned by this
+    /// worker's `owner`), to execute at once without claiming it again.
+    public func adopt(_ run: Run) async {
+        await adopted.add(run)
+        await signal.notify()
     }
 
     /// Stops the runs still executing and gives them back (`queued`, claimable at once), so
@@ -162,5 +173,17 @@ public actor WorkSignal {
         }
         timeout.cancel()
         pending = false
+    }
+}
+
+/// Runs created already claimed by this process, waiting for the worker loop to start them.
+actor AdoptedRuns {
+    private var runs: [Run] = []
+
+    func add(_ run: Run) { runs.append(run) }
+
+    func take() -> [Run] {
+        defer { runs = [] }
+        return runs
     }
 }

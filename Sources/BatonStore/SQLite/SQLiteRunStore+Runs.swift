@@ -23,6 +23,16 @@ extension SQLiteRunStore {
 
     /// Creates a `queued` run, or returns the earlier run with the same idempotency key.
     public func createRun(_ new: NewRun, now: Date) async throws -> CreateRunResult {
+        try await insertRun(new, claim: nil, now: now)
+    }
+
+    /// Creates a run already claimed by `owner`, or returns the earlier run with the same key.
+    public func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult {
+        let expiresMs = SQLiteValue.millis(now.addingTimeInterval(StoreTime.seconds(leaseDuration)))
+        return try await insertRun(new, claim: (owner, expiresMs), now: now)
+    }
+
+    private func insertRun(_ new: NewRun, claim: (owner: String, expiresMs: Int64)?, now: Date) async throws -> CreateRunResult {
         let nowMs = SQLiteValue.millis(now)
         let id = new.id ?? RunID.make(now: now)
         return try await write { db in
@@ -39,16 +49,31 @@ extension SQLiteRunStore {
             if new.id != nil, try db.one(Run.self, "SELECT * FROM runs WHERE id = ?", [id]) != nil {
                 throw StoreError.duplicateRunID(id)
             }
-            let run = try db.one(
-                Run.self,
-                """
-                INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
-                    inputs, idempotency_key, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-                RETURNING *
-                """,
-                [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
-                 new.inputs, new.idempotencyKey, nowMs, nowMs])!
+            let run: Run
+            if let claim {
+                run = try db.one(
+                    Run.self,
+                    """
+                    INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
+                        inputs, idempotency_key, status, created_at, updated_at, started_at, lease_owner,
+                        lease_expires_at, heartbeat_at, claim_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 1)
+                    RETURNING *
+                    """,
+                    [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
+                     new.inputs, new.idempotencyKey, nowMs, nowMs, nowMs, claim.owner, claim.expiresMs, nowMs])!
+            } else {
+                run = try db.one(
+                    Run.self,
+                    """
+                    INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
+                        inputs, idempotency_key, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                    RETURNING *
+                    """,
+                    [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
+                     new.inputs, new.idempotencyKey, nowMs, nowMs])!
+            }
             return .created(run)
         }
     }
