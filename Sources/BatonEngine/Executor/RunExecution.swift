@@ -214,12 +214,7 @@ struct RunExecution: Sendable {
     }
 
     private func redact(_ attempt: NewAttempt) -> NewAttempt {
-        var copy = attempt
-        copy.requestSummary = attempt.requestSummary.map(redact)
-        copy.responseHeaders = attempt.responseHeaders.map(redact)
-        copy.responseBody = attempt.responseBody.map(redact)
-        copy.error = attempt.error.map(redact)
-        return copy
+        dependencies.redactor.redact(attempt)
     }
 }
 

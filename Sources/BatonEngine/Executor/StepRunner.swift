@@ -293,12 +293,7 @@ struct StepRunner: Sendable {
     }
 
     private func redact(_ attempt: NewAttempt) -> NewAttempt {
-        var copy = attempt
-        copy.requestSummary = attempt.requestSummary.map(redact)
-        copy.responseHeaders = attempt.responseHeaders.map(redact)
-        copy.responseBody = attempt.responseBody.map(redact)
-        copy.error = attempt.error.map(redact)
-        return copy
+        dependencies.redactor.redact(attempt)
     }
 
     private func expressionFailure(_ error: TemplateEvaluationError, what: String) -> StepFailure {
