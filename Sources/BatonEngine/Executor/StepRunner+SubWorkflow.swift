@@ -36,8 +36,11 @@ extension StepRunner {
             return .failed(StepFailure(code: "store", message: "could not start workflow '\(call.name)': \(error)", retryable: true),
                            attempts: [], endsRun: false)
         }
-        // Poll the child's status, backing off from 20 ms to 1 s.
+        // Poll the child's status, backing off from 20 ms; past the in-process wait limit the
+        // parent parks (releasing its worker slot, so parents cannot starve their children of
+        // workers) and polls again when it wakes.
         var delay = Duration.milliseconds(20)
+        let pollUntil = dependencies.clock.now().addingTimeInterval(dependencies.inProcessWaitLimit.timeInterval)
         while !Task.isCancelled {
             guard let current = try? await store.run(id: childRun.id) else { break }
             switch current.status {
@@ -51,8 +54,11 @@ extension StepRunner {
                 if let error = current.error.flatMap({ try? JSONValue(parsing: $0) }) { failure.details["error"] = error }
                 return .failed(failure, attempts: [], endsRun: false)
             case .queued, .running, .waiting:
+                if dependencies.clock.now() >= pollUntil {
+                    return .parked(wakeAt: dependencies.clock.now().addingTimeInterval(dependencies.inProcessWaitLimit.timeInterval))
+                }
                 do { try await dependencies.clock.sleep(for: delay) } catch { return .cancelled }
-                delay = min(delay * 2, .seconds(1))
+                delay = min(delay * 2, .milliseconds(500))
             }
         }
         return .cancelled

@@ -263,4 +263,30 @@ struct RunExecutionTests {
         #expect(children.runs.count == 1)
         #expect(children.runs.first?.status == .succeeded)
     }
+
+    /// A parent whose child takes longer than the in-process wait parks instead of holding a
+    /// worker slot, and finishes once the child does.
+    @Test func aParentWaitingForALongChildParks() async throws {
+        var harness = try ExecutorHarness()
+        defer { harness.remove() }
+        harness.workflows["slow"] = try ExecutorHarness.workflow("""
+            name: slow
+            steps:
+              - id: pause
+                wait: 3s
+              - id: result
+                transform: done
+            """, file: "slow.yaml")
+        let parent = try ExecutorHarness.workflow("""
+            steps:
+              - id: child
+                workflow: slow
+            """)
+        let run = try await harness.start(parent)
+        let finished = try await harness.work(until: run)
+        #expect(finished.status == .succeeded)
+        #expect(finished.output == #""done""#)
+        // The parent parked at least once while the child waited.
+        #expect(finished.claimCount >= 2)
+    }
 }
