@@ -11,11 +11,22 @@ var executor = ExecutorScenario()
 var parked = ParkedScenario()
 var passThrough: [String] = []
 
+let usage = "usage: baton-bench [executor|parked|all] [--runs N] [--concurrency N] [--warmup N] [--parked N] [--synchronous full|normal|off]\n"
+
+/// Prints a usage error and exits 2, Baton's exit code for a usage error.
+func usageError(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n\(usage)".utf8))
+    exit(2)
+}
+
 func value(after flag: String, in arguments: [String]) -> String {
-    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else {
-        fatalError("\(flag) needs a value")
-    }
+    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { usageError("\(flag) needs a value") }
     return arguments[index + 1]
+}
+
+func number(after flag: String, in arguments: [String]) -> Int {
+    guard let number = Int(value(after: flag, in: arguments)), number > 0 else { usageError("\(flag) takes a positive whole number") }
+    return number
 }
 
 var index = 0
@@ -26,19 +37,18 @@ while index < arguments.count {
         scenario = argument
         index += 1
         continue
-    case "--runs": executor.runs = Int(value(after: argument, in: arguments))!
-    case "--warmup": executor.warmup = Int(value(after: argument, in: arguments))!
-    case "--concurrency": executor.concurrency = Int(value(after: argument, in: arguments))!
-    case "--parked": parked.runs = Int(value(after: argument, in: arguments))!
+    case "--runs": executor.runs = number(after: argument, in: arguments)
+    case "--warmup": executor.warmup = number(after: argument, in: arguments)
+    case "--concurrency": executor.concurrency = number(after: argument, in: arguments)
+    case "--parked": parked.runs = number(after: argument, in: arguments)
     case "--synchronous":
         guard let level = SQLiteRunStore.Synchronous(rawValue: value(after: argument, in: arguments).uppercased()) else {
-            fatalError("--synchronous takes full, normal, extra or off")
+            usageError("--synchronous takes full, normal, extra or off")
         }
         executor.synchronous = level
         parked.synchronous = level
     default:
-        FileHandle.standardError.write(Data("usage: baton-bench [executor|parked|all] [--runs N] [--concurrency N] [--warmup N] [--parked N] [--synchronous full|normal|off]\n".utf8))
-        exit(2)
+        usageError("unknown argument '\(argument)'")
     }
     passThrough += [argument, arguments[index + 1]]
     index += 2
