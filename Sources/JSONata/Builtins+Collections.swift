@@ -66,9 +66,18 @@ extension Builtins {
         Builtin("merge", "<a<o>:o>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return nil }
             var json = OrderedDictionary<String, JSONValue>()
+            var started = false
             var pure = true
             for item in v.arrayElements ?? [v] {
                 if case .json(.object(let o)) = item {
+                    if !started {
+                        // start from the first object's storage (no copy until it grows), so
+                        // `$merge([$acc, {...}])` in a reduce copies once instead of rebuilding
+                        json = o
+                        started = true
+                        continue
+                    }
+                    json.reserveCapacity(json.count + o.count)
                     for (k, x) in o { json[k] = x }
                 } else if !item.isFunction && item.isObject {
                     pure = false
@@ -120,17 +129,17 @@ extension Builtins {
             guard let v = arg(args, 0) else { return nil }
             let items = v.arrayElements ?? [v]
             if items.count <= 1 { return v }
-            let sorted: [Value]
+            let sorted: ContiguousArray<Value>
             if let cmp = arg(args, 1) {
-                sorted = try mergeSort(Array(items)) { a, b in jsTruthy(try ev.call(cmp, [a, b], env)) }
+                sorted = try mergeSort(items) { a, b in jsTruthy(try ev.call(cmp, [a, b], env)) }
             } else if items.allSatisfy({ $0.numberValue != nil }) {
-                sorted = try mergeSort(Array(items)) { a, b in a.numberValue! > b.numberValue! }
+                sorted = try mergeSort(items) { a, b in a.numberValue! > b.numberValue! }
             } else if items.allSatisfy({ $0.stringValue != nil }) {
-                sorted = try mergeSort(Array(items)) { a, b in compareJSStrings(a.stringValue!, b.stringValue!) > 0 }
+                sorted = try mergeSort(items) { a, b in compareJSStrings(a.stringValue!, b.stringValue!) > 0 }
             } else {
                 throw JSONataError(code: "D3070", position: -1)
             }
-            return .array(ArrayBox(ContiguousArray(sorted), sequence: false))
+            return .array(ArrayBox(sorted, sequence: false))
         },
         Builtin("each", "<o-f:a>") { ev, args, _, env in
             guard let obj = arg(args, 0), let f = arg(args, 1) else { return nil }

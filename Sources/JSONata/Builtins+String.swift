@@ -10,17 +10,20 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
             let hc = hb.count, nc = nb.count
             if nc > hc { return nil }
             let first = nb[0]
+            let base = UnsafeRawPointer(hb.baseAddress!)
             var i = 0
             while i <= hc - nc {
-                if hb[i] == first {
-                    var j = 1
-                    while j < nc && hb[i + j] == nb[j] { j += 1 }
-                    if j == nc {
-                        let s = String.Index(utf16Offset: 0, in: haystack)
-                        let a = haystack.utf8.index(s, offsetBy: i)
-                        let b = haystack.utf8.index(a, offsetBy: nc)
-                        return a..<b
-                    }
+                // memchr finds candidate first bytes much faster than a byte loop
+                guard let p = memchr(base + i, Int32(first), hc - nc - i + 1) else { return nil }
+                i = UnsafeRawPointer(p) - base
+                var j = 1
+                while j < nc && hb[i + j] == nb[j] { j += 1 }
+                if j == nc {
+                    // utf8 offsets from startIndex are O(1) on native strings (building the
+                    // start via `utf16Offset:` went through a slow generic path)
+                    let a = haystack.utf8.index(haystack.utf8.startIndex, offsetBy: i)
+                    let b = haystack.utf8.index(a, offsetBy: nc)
+                    return a..<b
                 }
                 i += 1
             }

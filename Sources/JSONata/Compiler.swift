@@ -8,6 +8,7 @@ enum Compiler {
         var processor = ASTProcessor()
         let root = try processor.run(raw)
         Finalizer.finalize(root)
+        Finalizer.markDirectBuiltins(root)
         return root
     }
 }
@@ -32,6 +33,12 @@ enum Finalizer {
             return keys
         }
         if node.kind == .objectConstructor { node.literalKeys = literalKeys(node.pairs) }
+        if node.kind == .arrayConstructor && !node.hasAnnotations {
+            func literalNumber(_ n: Node?) -> Bool { n.map { $0.kind == .number && !$0.hasAnnotations } ?? false }
+            node.constantIndexes = node.expressions.allSatisfy { e in
+                literalNumber(e) || (e.kind == .binary && e.text == ".." && !e.hasAnnotations && literalNumber(e.lhs) && literalNumber(e.rhs))
+            }
+        }
         if let g = node.group { node.groupLiteralKeys = literalKeys(g.pairs) }
         switch node.kind {
         case .path:
@@ -74,6 +81,49 @@ enum Finalizer {
         if let g = node.group { for (k, v) in g.pairs { finalize(k); finalize(v) } }
         for stages in [node.predicate, node.stages] {
             for case .filter(let e, _) in stages ?? [] { finalize(e) }
+        }
+    }
+
+    /// Calls `f` on `node` and every node below it (the children `finalize` walks).
+    static func visit(_ node: Node?, _ f: (Node) -> Void) {
+        guard let node else { return }
+        f(node)
+        visit(node.lhs, f)
+        visit(node.rhs, f)
+        visit(node.third, f)
+        visit(node.procedure, f)
+        visit(node.body, f)
+        for e in node.expressions { visit(e, f) }
+        for (k, v) in node.pairs { visit(k, f); visit(v, f) }
+        for s in node.steps { visit(s, f) }
+        for a in node.arguments { visit(a, f) }
+        for t in node.sortTerms { visit(t.expr, f) }
+        if let g = node.group { for (k, v) in g.pairs { visit(k, f); visit(v, f) } }
+        for stages in [node.predicate, node.stages] {
+            for case .filter(let e, _) in stages ?? [] { visit(e, f) }
+        }
+    }
+
+    /// Marks references to built-ins (`$substring`, ...) that no scope of this tree can rebind, so
+    /// the evaluator answers them without searching every enclosing scope (they always miss).
+    /// Every binding site is collected: `:=`, lambda parameters (also bound by partial
+    /// application), focus/index/ancestor variables of tuple streams, and `#` index stages.
+    /// Names bound by the host (`bindings`, host functions) are checked per evaluation.
+    static func markDirectBuiltins(_ root: Node) {
+        var bound = Set<Int32>()
+        visit(root) { n in
+            if n.kind == .bind { bound.insert(n.symbol) }
+            if n.kind == .lambda { for p in n.paramSyms { bound.insert(p) } }
+            if n.focusSym >= 0 { bound.insert(n.focusSym) }
+            if n.indexSym >= 0 { bound.insert(n.indexSym) }
+            if n.ancestorSym >= 0 { bound.insert(n.ancestorSym) }
+            if let slot = n.slot { bound.insert(Symbols.id(slot.label)) }
+            for stages in [n.predicate, n.stages] {
+                for case .index(let name) in stages ?? [] { bound.insert(Symbols.id(name)) }
+            }
+        }
+        visit(root) { n in
+            if n.kind == .variable, n.builtin != nil, !bound.contains(n.symbol) { n.directBuiltin = true }
         }
     }
 }

@@ -421,8 +421,10 @@ extension Evaluator {
         }
         let items = sequenceItems(input)
         var out = ContiguousArray<Value>()
+        // a constant predicate (`[[0..2]]`) is evaluated once, where the first item would evaluate it
+        let constant = predicate.constantIndexes && !items.isEmpty ? try evaluate(predicate, items[0], env) : nil
         for (index, item) in items.enumerated() {
-            let res = try evaluate(predicate, item, env)
+            let res = try constant ?? evaluate(predicate, item, env)
             if try predicateSelects(res, index: index, count: items.count) { out.append(item) }
         }
         return .sequence(out)

@@ -10,8 +10,8 @@ extension Evaluator {
             return .tuples(TupleStream(sorted))
         }
         let items = sequenceItems(input)
-        let sorted = try mergeSort(Array(items)) { a, b in try self.sortGreater(node, a, env, b, env) }
-        return .sequence(ContiguousArray(sorted))
+        let sorted = try mergeSort(items) { a, b in try self.sortGreater(node, a, env, b, env) }
+        return .sequence(sorted)
     }
 
     func sortGreater(_ node: Node, _ a: Value, _ aEnv: Frame, _ b: Value, _ bEnv: Frame) throws -> Bool {
@@ -50,24 +50,48 @@ extension Evaluator {
 }
 
 /// Stable merge sort where `greater(a, b)` says `a` must come after `b` (the reference's contract).
+/// Sorts in place with one scratch buffer; the comparisons made (and their order) are those of
+/// the plain top-down recursion, so comparators with errors behave exactly as before.
 func mergeSort<T>(_ items: [T], _ greater: (T, T) throws -> Bool) throws -> [T] {
     if items.count <= 1 { return items }
-    let mid = items.count / 2
-    let left = try mergeSort(Array(items[..<mid]), greater)
-    let right = try mergeSort(Array(items[mid...]), greater)
-    var out: [T] = []
-    out.reserveCapacity(items.count)
-    var i = 0, j = 0
-    while i < left.count && j < right.count {
-        if try greater(left[i], right[j]) {
-            out.append(right[j]); j += 1
-        } else {
-            out.append(left[i]); i += 1
-        }
+    var a = items
+    var scratch = items
+    try a.withUnsafeMutableBufferPointer { ab in
+        try scratch.withUnsafeMutableBufferPointer { sb in try mergeSortRange(ab, sb, 0, ab.count, greater) }
     }
-    out.append(contentsOf: left[i...])
-    out.append(contentsOf: right[j...])
-    return out
+    return a
+}
+
+/// `mergeSort` for the evaluator's own arrays (avoids converting to and from `Array`).
+func mergeSort<T>(_ items: ContiguousArray<T>, _ greater: (T, T) throws -> Bool) throws -> ContiguousArray<T> {
+    if items.count <= 1 { return items }
+    var a = items
+    var scratch = items
+    try a.withUnsafeMutableBufferPointer { ab in
+        try scratch.withUnsafeMutableBufferPointer { sb in try mergeSortRange(ab, sb, 0, ab.count, greater) }
+    }
+    return a
+}
+
+/// Sorts `a[lo..<hi]` in place, using the same range of `s` as scratch.
+private func mergeSortRange<T>(_ a: UnsafeMutableBufferPointer<T>, _ s: UnsafeMutableBufferPointer<T>,
+                               _ lo: Int, _ hi: Int, _ greater: (T, T) throws -> Bool) throws {
+    if hi - lo <= 1 { return }
+    let mid = lo + (hi - lo) / 2
+    try mergeSortRange(a, s, lo, mid, greater)
+    try mergeSortRange(a, s, mid, hi, greater)
+    for k in lo..<hi { s[k] = a[k] }
+    var i = lo, j = mid, k = lo
+    while i < mid && j < hi {
+        if try greater(s[i], s[j]) {
+            a[k] = s[j]; j += 1
+        } else {
+            a[k] = s[i]; i += 1
+        }
+        k += 1
+    }
+    while i < mid { a[k] = s[i]; i += 1; k += 1 }
+    while j < hi { a[k] = s[j]; j += 1; k += 1 }
 }
 
 /// Compares strings by UTF-16 code units, as JavaScript's `<` does.

@@ -8,7 +8,9 @@ final class Evaluator {
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var ticks = 0
     /// The input document, which `$$` names when no scope rebinds it.
-    var rootInput: Value?
+    @exclusivity(unchecked) var rootInput: Value?
+    /// Whether the host bound a built-in's name (then built-in references search scopes as usual).
+    @exclusivity(unchecked) var hostShadowsBuiltins = false
     /// Milliseconds since the epoch, fixed for one evaluation (`$now`, `$millis`).
     @exclusivity(unchecked) private var fixedTimestamp: Double?
     /// Milliseconds since the epoch, read once per evaluation on first use.
@@ -166,6 +168,7 @@ final class Evaluator {
             if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { return first }
             return input
         }
+        if node.directBuiltin && !hostShadowsBuiltins, let b = node.builtin { return .function(b) }
         let (found, v) = env.find(node.symbol)
         if found { return v }
         if node.symbol == Symbols.root { return rootInput }
@@ -247,6 +250,7 @@ final class Evaluator {
 
     func evaluateArrayConstructor(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         var items = ContiguousArray<Value>()
+        items.reserveCapacity(node.expressions.count)
         for item in node.expressions {
             guard let v = try evaluate(item, input, env) else { continue }
             if item.kind == .arrayConstructor {

@@ -7,6 +7,8 @@ public struct Expression: Sendable {
     public let source: String
     let root: Node
     let hostFunctions: [String: FunctionBoxHolder]
+    /// Whether a host function takes a built-in's name.
+    let hostShadowsBuiltins: Bool
 
     /// Compiles `source`; throws `JSONataError` with the reference's code and position on a syntax error.
     public init(_ source: String, functions: [HostFunction] = []) throws {
@@ -34,6 +36,7 @@ public struct Expression: Sendable {
             hf[f.name] = FunctionBoxHolder(FunctionBox(.builtin(builtin), signature: sig), sig)
         }
         self.hostFunctions = hf
+        self.hostShadowsBuiltins = hf.keys.contains { Builtins.table[$0] != nil }
     }
 
     /// Evaluates against `input` (nil = undefined) with extra variable `bindings` (names without `$`).
@@ -47,6 +50,7 @@ public struct Expression: Sendable {
         let env = Frame(parent: nil)
         for (name, holder) in hostFunctions { env.bind(name, .function(holder.box)) }
         for (k, v) in bindings { env.bind(k, .json(v)) }
+        ev.hostShadowsBuiltins = hostShadowsBuiltins || bindings.keys.contains { Builtins.table[$0] != nil }
         var inputValue: Value? = input.map { .json($0) }
         if case .json(.array)? = inputValue {
             let box = ArrayBox([inputValue!], sequence: true)

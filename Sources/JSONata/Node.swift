@@ -19,7 +19,8 @@ enum Stage {
 }
 
 /// A node of the expression tree. Built by the parser, rewritten once by the post-processor,
-/// then only read during evaluation (which is why sharing it across threads is safe).
+/// then only read during evaluation (which is why sharing it across threads is safe, and why
+/// its fields skip dynamic exclusivity checks, which were pure overhead in the hot paths).
 final class Node: @unchecked Sendable {
     enum Kind {
         // parse-time shapes
@@ -30,66 +31,71 @@ final class Node: @unchecked Sendable {
         case arrayConstructor, objectConstructor, negate, coalesce
     }
 
-    var kind: Kind
-    var position: Int
+    @exclusivity(unchecked) var kind: Kind
+    @exclusivity(unchecked) var position: Int
     /// Where the token starts (UTF-16 offset); used to report root references.
-    var start = 0
+    @exclusivity(unchecked) var start = 0
     /// Operator text for binary/unary nodes; name/variable text; string literal.
-    var text: String = ""
-    var literal: JSONValue = .null
-    var lhs: Node?
-    var rhs: Node?
-    var third: Node?
-    var expressions: [Node] = []
-    var pairs: [(Node, Node)] = []
-    var steps: [Node] = []
-    var sortTerms: [(expr: Node, descending: Bool)] = []
+    @exclusivity(unchecked) var text: String = ""
+    @exclusivity(unchecked) var literal: JSONValue = .null
+    @exclusivity(unchecked) var lhs: Node?
+    @exclusivity(unchecked) var rhs: Node?
+    @exclusivity(unchecked) var third: Node?
+    @exclusivity(unchecked) var expressions: [Node] = []
+    @exclusivity(unchecked) var pairs: [(Node, Node)] = []
+    @exclusivity(unchecked) var steps: [Node] = []
+    @exclusivity(unchecked) var sortTerms: [(expr: Node, descending: Bool)] = []
 
     // step annotations
-    var predicate: [Stage]?
-    var stages: [Stage]?
-    var group: (pairs: [(Node, Node)], position: Int)?
-    var focus: String?
-    var indexVar: String?
-    var tuple = false
-    var ancestor: AncestorSlot?
-    var slot: AncestorSlot?
-    var seekingParent: [AncestorSlot]?
-    var keepArray = false
-    var keepSingletonArray = false
-    var consArray = false
+    @exclusivity(unchecked) var predicate: [Stage]?
+    @exclusivity(unchecked) var stages: [Stage]?
+    @exclusivity(unchecked) var group: (pairs: [(Node, Node)], position: Int)?
+    @exclusivity(unchecked) var focus: String?
+    @exclusivity(unchecked) var indexVar: String?
+    @exclusivity(unchecked) var tuple = false
+    @exclusivity(unchecked) var ancestor: AncestorSlot?
+    @exclusivity(unchecked) var slot: AncestorSlot?
+    @exclusivity(unchecked) var seekingParent: [AncestorSlot]?
+    @exclusivity(unchecked) var keepArray = false
+    @exclusivity(unchecked) var keepSingletonArray = false
+    @exclusivity(unchecked) var consArray = false
 
     // functions and lambdas
-    var procedure: Node?
-    var arguments: [Node] = []
-    var params = ContiguousArray<String>()
-    var signature: Signature?
-    var body: Node?
-    var thunk = false
+    @exclusivity(unchecked) var procedure: Node?
+    @exclusivity(unchecked) var arguments: [Node] = []
+    @exclusivity(unchecked) var params = ContiguousArray<String>()
+    @exclusivity(unchecked) var signature: Signature?
+    @exclusivity(unchecked) var body: Node?
+    @exclusivity(unchecked) var thunk = false
 
     /// Binary operators, decoded once.
     enum BinOp: UInt8 { case add, sub, mul, div, mod, eq, ne, lt, le, gt, ge, concat, and, or, range, member, unknown }
 
     // precomputed by `Finalizer`
-    var binOp: BinOp = .unknown
+    @exclusivity(unchecked) var binOp: BinOp = .unknown
     /// Keys of an object constructor (or of this step's grouping) when all are distinct string literals.
-    var literalKeys: ContiguousArray<String>?
-    var groupLiteralKeys: ContiguousArray<String>?
+    @exclusivity(unchecked) var literalKeys: ContiguousArray<String>?
+    @exclusivity(unchecked) var groupLiteralKeys: ContiguousArray<String>?
     /// Interned name of a variable (or of the variable a `:=` binds).
-    var symbol: Int32 = -1
-    var focusSym: Int32 = -1
-    var indexSym: Int32 = -1
-    var ancestorSym: Int32 = -1
-    var paramSyms = ContiguousArray<Int32>()
+    @exclusivity(unchecked) var symbol: Int32 = -1
+    @exclusivity(unchecked) var focusSym: Int32 = -1
+    @exclusivity(unchecked) var indexSym: Int32 = -1
+    @exclusivity(unchecked) var ancestorSym: Int32 = -1
+    @exclusivity(unchecked) var paramSyms = ContiguousArray<Int32>()
     /// Path made only of plain name steps (optionally after a leading variable): fast navigation.
-    var simplePath = false
+    @exclusivity(unchecked) var simplePath = false
     /// No predicates, stages, grouping, bindings or keep-array flag on this step.
-    var plain = false
+    @exclusivity(unchecked) var plain = false
     /// The built-in a variable names, when it names one (looked up after local bindings).
-    var builtin: FunctionBox?
+    @exclusivity(unchecked) var builtin: FunctionBox?
+    /// An array constructor of number literals and literal ranges (`[0..2]`): the same value for
+    /// every context item, so a predicate of this shape is evaluated once per filtered sequence.
+    @exclusivity(unchecked) var constantIndexes = false
+    /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
+    @exclusivity(unchecked) var directBuiltin = false
 
     // transforms and regexes
-    var regex: RegexBox?
+    @exclusivity(unchecked) var regex: RegexBox?
 
     init(_ kind: Kind, position: Int) {
         self.kind = kind
@@ -98,7 +104,7 @@ final class Node: @unchecked Sendable {
 
     var hasAnnotations: Bool { predicate != nil || group != nil || keepArray }
     /// `hasAnnotations`, stored once the tree is final.
-    var annotated = true
+    @exclusivity(unchecked) var annotated = true
 }
 
 /// A compiled regular expression together with its JSONata source text.

@@ -21,10 +21,11 @@ enum Value {
 /// An array built during evaluation, with the reference's sequence flags.
 final class ArrayBox {
     @exclusivity(unchecked) var items: ContiguousArray<Value>
-    var isSequence: Bool
-    var keepSingleton = false
-    var cons = false
-    var outerWrapper = false
+    // flags are set right after creation and never under an overlapping access
+    @exclusivity(unchecked) var isSequence: Bool
+    @exclusivity(unchecked) var keepSingleton = false
+    @exclusivity(unchecked) var cons = false
+    @exclusivity(unchecked) var outerWrapper = false
 
     init(_ items: ContiguousArray<Value> = [], sequence: Bool) {
         self.items = items
@@ -59,7 +60,7 @@ struct Tuple {
 
 /// A sequence of binding tuples (the reference's `tupleStream`).
 final class TupleStream {
-    var tuples: [Tuple]
+    @exclusivity(unchecked) var tuples: [Tuple]
     init(_ tuples: [Tuple]) { self.tuples = tuples }
 }
 

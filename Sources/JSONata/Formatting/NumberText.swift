@@ -19,6 +19,9 @@ enum NumberText {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         if d == 0 { return "0" }
+        // integers a double holds exactly print as their digits (same text as the shortest-digits
+        // path, which is much slower; date pictures format every component through here)
+        if abs(d) < 9_007_199_254_740_992, d == d.rounded(.towardZero) { return String(Int64(d)) }
         let (digits, point) = shortestDigits(abs(d))
         return (d < 0 ? "-" : "") + layout(digits: digits, point: point)
     }
