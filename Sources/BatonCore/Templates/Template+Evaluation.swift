@@ -55,7 +55,7 @@ extension Template {
     }
 
     /// How a value reads inside a string: strings as they are, everything else as JSON.
-    static func text(of value: JSONValue) -> String {
+    public static func text(of value: JSONValue) -> String {
         if case .string(let string) = value { return string }
         return value.serialized()
     }

@@ -134,7 +134,7 @@ struct StepRunner: Sendable {
         case .fail(let message):
             let text: String
             do {
-                text = try message.evaluate(in: context).map(Self.text) ?? "the workflow failed"
+                text = try message.evaluate(in: context).map(Template.text(of:)) ?? "the workflow failed"
             } catch {
                 return .failed(expressionFailure(error, what: "fail"), attempts: [], endsRun: true)
             }
@@ -268,7 +268,7 @@ struct StepRunner: Sendable {
             var response: OrderedDictionary<String, JSONValue> = ["status": try respond.status.evaluate(in: context) ?? 200]
             var headers = OrderedDictionary<String, JSONValue>()
             for header in respond.headers {
-                if let value = try header.value.evaluate(in: context) { headers[header.key] = .string(Self.text(value)) }
+                if let value = try header.value.evaluate(in: context) { headers[header.key] = .string(Template.text(of: value)) }
             }
             response["headers"] = .object(headers)
             if let body = respond.body { response["body"] = try body.evaluate(in: context) ?? .null }
@@ -282,11 +282,6 @@ struct StepRunner: Sendable {
 
     static let defaultTimeout: Duration = .seconds(30)
     static let cancelledFailure = StepFailure(code: "cancelled", message: "the step was cancelled")
-
-    static func text(_ value: JSONValue) -> String {
-        if case .string(let text) = value { return text }
-        return value.serialized()
-    }
 
     private func redact(_ text: String) -> String {
         dependencies.redactor.redact(text)
