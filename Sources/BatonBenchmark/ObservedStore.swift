@@ -51,10 +51,11 @@ final class ObservedStore: RunStore {
         return try await base.createClaimedRun(new, owner: owner, leaseDuration: leaseDuration, now: now)
     }
 
-    func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
+    func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date, concurrencyLimits: [String: Int]) async throws -> [Run] {
         let start = ContinuousClock.now
         defer { writeTimes.record(ContinuousClock.now - start) }
-        return try await base.claimRuns(owner: owner, limit: limit, leaseDuration: leaseDuration, now: now)
+        return try await base.claimRuns(owner: owner, limit: limit, leaseDuration: leaseDuration, now: now,
+                                        concurrencyLimits: concurrencyLimits)
     }
 
     func heartbeat(owner: String, runIDs: [String], leaseDuration: Duration, now: Date) async throws -> [String] {

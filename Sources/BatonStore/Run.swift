@@ -31,7 +31,7 @@ public struct Run: Sendable, Hashable, Codable, Identifiable {
     public var startedAt: Date?
     /// When the run reached a terminal status.
     public var finishedAt: Date?
-    /// When the run last changed: created, claimed, checkpointed or finished (heartbeats aside).
+    /// When the run last changed: created, claimed, checkpointed, woken by an event or finished (heartbeats aside).
     public var updatedAt: Date
     /// While `waiting`: when the run's durable timer is due.
     public var wakeAt: Date?

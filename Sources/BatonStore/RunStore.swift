@@ -26,7 +26,15 @@ public protocol RunStore: Sendable {
     /// Claims up to `limit` runs for `owner`, oldest first: queued runs, running runs whose
     /// lease expired (their worker died), and waiting runs whose timer is due. Each becomes
     /// `running` with a lease until `now + leaseDuration`.
-    func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run]
+    ///
+    /// A workflow named in `concurrencyLimits` never has more runs `running` after the claim
+    /// than its limit (nor more than it had, when it was over its limit already): its queued and
+    /// due runs beyond the limit stay where they are, while later runs of other workflows are
+    /// still claimed. Taking over an expired lease is always allowed, as that run already counts.
+    /// Runs of workflows not in the map are unaffected.
+    func claimRuns(
+        owner: String, limit: Int, leaseDuration: Duration, now: Date, concurrencyLimits: [String: Int]
+    ) async throws -> [Run]
 
     /// Extends `owner`'s leases on `runIDs` to `now + leaseDuration`; returns the ids whose
     /// lease `owner` no longer holds (taken over, released, finished or cancelled).
@@ -71,4 +79,11 @@ public protocol RunStore: Sendable {
 
     /// How many runs match `filter`.
     func countRuns(filter: RunFilter) async throws -> Int
+}
+
+extension RunStore {
+    /// Claims up to `limit` runs for `owner`, oldest first, without concurrency limits.
+    public func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
+        try await claimRuns(owner: owner, limit: limit, leaseDuration: leaseDuration, now: now, concurrencyLimits: [:])
+    }
 }

@@ -10,7 +10,7 @@ public struct StepExecution: Sendable, Hashable, Codable {
     public var status: StepStatus
     /// The step's evaluated input as JSON text.
     public var input: String?
-    /// The step's output as JSON text, once it succeeded.
+    /// The step's output as JSON text, once it succeeded (or, before it finishes, a delivered event's payload).
     public var output: String?
     /// What went wrong, once it failed.
     public var error: String?
@@ -20,6 +20,10 @@ public struct StepExecution: Sendable, Hashable, Codable {
     public var finishedAt: Date?
     /// While `waiting`: when the step's durable timer is due.
     public var wakeAt: Date?
+    /// While `waiting`: the event the step is subscribed to, until it is delivered.
+    public var awaitingEvent: String?
+    /// When an event was delivered to the step; its payload is then the step's `output`.
+    public var eventDeliveredAt: Date?
     /// The highest attempt number recorded; the executor numbers the next attempt from it after a crash.
     public var attemptCount: Int
     /// When the row last changed.
@@ -29,7 +33,7 @@ public struct StepExecution: Sendable, Hashable, Codable {
     public init(
         runID: String, key: StepKey, status: StepStatus, input: String?, output: String?,
         error: String?, startedAt: Date?, finishedAt: Date?, wakeAt: Date?, attemptCount: Int,
-        updatedAt: Date
+        updatedAt: Date, awaitingEvent: String? = nil, eventDeliveredAt: Date? = nil
     ) {
         self.runID = runID
         self.key = key
@@ -42,5 +46,7 @@ public struct StepExecution: Sendable, Hashable, Codable {
         self.wakeAt = wakeAt
         self.attemptCount = attemptCount
         self.updatedAt = updatedAt
+        self.awaitingEvent = awaitingEvent
+        self.eventDeliveredAt = eventDeliveredAt
     }
 }

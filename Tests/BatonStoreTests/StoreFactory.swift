@@ -29,10 +29,10 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
 }
 
 /// A store under test, and a way to open a second, independent store on the same database
-/// (what a second `baton` process would do).
+/// (what a second `baton` process would do). Every driver keeps trigger state too.
 struct StoreFixture: Sendable {
-    let store: any RunStore
-    let openAnother: @Sendable () throws -> any RunStore
+    let store: any RunStore & TriggerStore
+    let openAnother: @Sendable () throws -> any RunStore & TriggerStore
 }
 
 /// Fixed times for the injected clock.

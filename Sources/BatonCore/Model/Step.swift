@@ -95,3 +95,12 @@ public struct RetryPolicy: Sendable, Hashable {
         self.when = when
     }
 }
+
+extension Step {
+    /// A step that performs `action` once, with no retry, condition or iteration: how a poll
+    /// trigger's request is run through the same machinery as an `http` step.
+    public init(id: String, action: StepAction, location: SourceLocation) {
+        self.init(id: id, name: nil, dependencies: [], hasExplicitNeeds: false, condition: nil, forEach: nil, retry: nil,
+                  timeout: nil, onError: .fail, rateLimit: nil, action: action, location: location)
+    }
+}

@@ -61,3 +61,20 @@ public struct RunEnvironment: Sendable {
         secrets.values.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
     }
 }
+
+/// Descriptions that never show a secret: a value printed by a log line, a service list or a
+/// debugger shows secret names only.
+extension RunEnvironment: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The variable names and secret names, without values.
+    public var description: String {
+        "RunEnvironment(env: \(env.count) variables, secrets: [\(secrets.keys.joined(separator: ", "))] (values hidden))"
+    }
+
+    /// Same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror without the secrets' values.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["env": Array(env.keys), "secrets": Array(secrets.keys)], displayStyle: .struct)
+    }
+}

@@ -2,6 +2,7 @@ import BatonCore
 import BatonStore
 import Foundation
 import JSONata
+import Synchronization
 
 /// What running a workflow needs from outside: the store, remote calls, time, environment.
 public struct ExecutorDependencies: Sendable {
@@ -29,6 +30,12 @@ public struct ExecutorDependencies: Sendable {
     public var resolveWorkflow: @Sendable (String) async -> Workflow?
     /// Saves workflow versions and loads stored ones.
     public var catalog: WorkflowCatalog
+    /// Set when the process shuts down: runs stop starting steps and go back to the queue.
+    public var drain: DrainSignal = DrainSignal()
+    /// Told when this process stops executing a run (finished, parked, released or abandoned).
+    public var runObserver: (@Sendable (RunReport) -> Void)? = nil
+    /// The URL that resumes a run's `wait_for` step, shown to expressions as `run.resume_url`.
+    public var resumeURL: (@Sendable (String) -> String)? = nil
 
     /// Creates the dependencies.
     public init(store: any RunStore, remote: any RemoteCalls, clock: any WallClock = SystemWallClock(),
@@ -55,6 +62,8 @@ public struct ExecutorDependencies: Sendable {
 public struct StepReport: Sendable {
     /// The run.
     public var runID: String
+    /// The run's workflow.
+    public var workflow: String
     /// The step.
     public var stepID: String
     /// `succeeded`, `failed`, `skipped`, `cancelled` or `waiting`.
@@ -65,4 +74,33 @@ public struct StepReport: Sendable {
     public var attempts: Int
     /// The error message, when it failed.
     public var error: String?
+    /// The step's action kind (`http`, `respond`, ...).
+    public var action: String = ""
+    /// The step's output, when it succeeded (not redacted: keep it in memory only).
+    public var output: JSONValue? = nil
+}
+
+/// A run this process stopped executing, for waiters and metrics.
+public struct RunReport: Sendable {
+    /// The run.
+    public var runID: String
+    /// The run's workflow.
+    public var workflow: String
+    /// How this process's execution ended: `succeeded`, `failed` or `cancelled` when the run
+    /// finished, `waiting` when it parked, `released` or `abandoned` otherwise.
+    public var outcome: String
+}
+
+/// Tells executions that the process is shutting down (see ``Worker/run(until:)``).
+public final class DrainSignal: Sendable {
+    private let state = Mutex(false)
+
+    /// Creates a signal that is not set.
+    public init() {}
+
+    /// Whether shutdown began.
+    public var isDraining: Bool { state.withLock { $0 } }
+
+    /// Begins shutdown: executions finish their steps in flight and start no new ones.
+    public func begin() { state.withLock { $0 = true } }
 }

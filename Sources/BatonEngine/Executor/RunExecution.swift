@@ -47,7 +47,8 @@ struct RunExecution: Sendable {
         // A run claimed for the first time has no step rows (only its lease holder writes
         // them): skip the read. A run passed in without a claim (count 0) is read as usual.
         let stored = run.claimCount == 1 ? [] : try await store.steps(runID: run.id)
-        var state = try RunState(run: run, workflow: workflow, environment: dependencies.environment, stored: stored)
+        var state = try RunState(run: run, workflow: workflow, environment: dependencies.environment, stored: stored,
+                                 resumeURL: dependencies.resumeURL?(run.id))
         var machine = RunStateMachine(main: workflow.steps.map(Self.node), onFailure: workflow.onFailure.map(Self.node),
                                       restoring: state.statuses, failed: state.runError != nil)
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
@@ -55,6 +56,8 @@ struct RunExecution: Sendable {
         var startTimes: [String: ContinuousClock.Instant] = [:]
         var parked: [String: Date] = [:]
         var changes: [RunChange] = []
+        /// Steps ready to start that a shutdown kept from starting.
+        var held: [String] = []
         var timer: Task<Void, Never>? = nil
         var pendingStart: Task<Void, any Error>? = nil
         var isFirstCommit = true
@@ -91,6 +94,22 @@ struct RunExecution: Sendable {
                 try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
                 return .finished(status)
             }
+            if dependencies.drain.isDraining {
+                // Shutting down: steps in flight finish and are committed, nothing new starts;
+                // once none is in flight the run goes back to the queue for the next process.
+                held += starting
+                starting = []
+                if tasks.isEmpty {
+                    if held.isEmpty, !parked.isEmpty {
+                        changes.append(.runParked(runID: run.id, wakeAt: parked.values.min()!))
+                        try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
+                        return .parked(parked.values.min()!)
+                    }
+                    changes.append(.leaseReleased(runID: run.id))
+                    try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
+                    return .abandoned(Self.releasedForShutdown)
+                }
+            }
             for id in starting {
                 machine.stepStarted(id)
                 changes.append(.stepStarted(runID: run.id, step: StepKey(id)))
@@ -121,6 +140,7 @@ struct RunExecution: Sendable {
                 startTimes[id] = .now
                 let runner = StepRunner(run: run, workflow: workflow, step: workflow.step(id)!, dependencies: dependencies,
                                         context: state.context, storedWakeAt: state.waits[id],
+                                        deliveredEvent: state.deliveredEvents[id],
                                         finishedItems: state.items[id] ?? [:], storedAttempts: state.attemptCounts)
                 tasks[id] = Task {
                     let outcome = await runner.run()
@@ -144,9 +164,9 @@ struct RunExecution: Sendable {
                 tasks[id] = nil
                 report(id, outcome, since: startTimes[id])
                 switch outcome {
-                case .parked(let wakeAt):
+                case .parked(let wakeAt, let event):
                     parked[id] = wakeAt
-                    changes.append(.stepWaiting(runID: run.id, step: StepKey(id), wakeAt: wakeAt))
+                    changes.append(.stepWaiting(runID: run.id, step: StepKey(id), wakeAt: wakeAt, event: event))
                 case .succeeded(let output, let attempts):
                     state.record(id, status: .succeeded, output: output, error: nil, attempts: max(1, attempts.count))
                     changes.append(.stepFinished(runID: run.id, step: StepKey(id), status: .succeeded,
@@ -179,9 +199,11 @@ struct RunExecution: Sendable {
     private func report(_ id: String, _ outcome: StepOutcome, since start: ContinuousClock.Instant?) {
         guard let observer = dependencies.observer else { return }
         let duration = start.map { ContinuousClock.now - $0 } ?? .zero
-        var report = StepReport(runID: run.id, stepID: id, status: "", duration: duration, attempts: 0, error: nil)
+        var report = StepReport(runID: run.id, workflow: workflow.name, stepID: id, status: "", duration: duration, attempts: 0, error: nil)
+        report.action = workflow.step(id)?.action.kind ?? ""
         switch outcome {
-        case .succeeded(_, let attempts): report.status = "succeeded"; report.attempts = max(1, attempts.count)
+        case .succeeded(let output, let attempts):
+            report.status = "succeeded"; report.attempts = max(1, attempts.count); report.output = output
         case .failed(let failure, let attempts, _):
             report.status = "failed"; report.attempts = max(1, attempts.count); report.error = redact(failure.message)
         case .skipped: report.status = "skipped"
@@ -190,6 +212,9 @@ struct RunExecution: Sendable {
         }
         observer(report)
     }
+
+    /// The reason given when a shutdown gave the run back to the queue.
+    static let releasedForShutdown = "released for shutdown"
 
     static func isStart(_ change: RunChange) -> Bool {
         if case .stepStarted = change { return true }

@@ -12,6 +12,8 @@ struct RunState: Sendable {
     var statuses: [String: RunStateMachine.StepStatus] = [:]
     /// Wake times of waits that were parked before.
     var waits: [String: Date] = [:]
+    /// Events delivered to parked `wait_for` steps (the step's stored output), by step.
+    var deliveredEvents: [String: JSONValue] = [:]
     /// Finished for_each items by step and index, so a resumed step does not redo them.
     var items: [String: [Int: StepExecution]] = [:]
     /// Attempts already stored for each step or item, so a resumed step numbers its next attempt after them.
@@ -19,13 +21,14 @@ struct RunState: Sendable {
     /// The error that failed the run, once it failed.
     var runError: JSONValue?
 
-    init(run: Run, workflow: Workflow, environment: RunEnvironment, stored: [StepExecution]) throws {
+    init(run: Run, workflow: Workflow, environment: RunEnvironment, stored: [StepExecution], resumeURL: String? = nil) throws {
         let trigger = try run.triggerPayload.map { try JSONValue(parsing: $0) } ?? .object([:])
         let inputs = try run.inputs.map { try JSONValue(parsing: $0) } ?? .object([:])
-        let runInfo: OrderedDictionary<String, JSONValue> = [
+        var runInfo: OrderedDictionary<String, JSONValue> = [
             "id": .string(run.id), "workflow": .string(workflow.name), "version": .number(Double(run.workflowVersionID)),
             "started_at": .string(ISO8601Time.format(run.startedAt ?? run.createdAt)), "trigger": .string(run.triggerKind.rawValue),
         ]
+        if let resumeURL { runInfo["resume_url"] = .string(resumeURL) }
         context = ExpressionContext(trigger: trigger, inputs: inputs, run: runInfo,
                                     environment: try environment.applying(workflow.env))
         if let error = run.error { runError = try? JSONValue(parsing: error) }
@@ -42,6 +45,7 @@ struct RunState: Sendable {
             case .waiting:
                 statuses[id] = .pending
                 waits[id] = execution.wakeAt
+                if let output = execution.output { deliveredEvents[id] = try JSONValue(parsing: output) }
             case .succeeded, .failed, .skipped, .cancelled:
                 let status = RunStateMachine.StepStatus(rawValue: execution.status.rawValue) ?? .failed
                 statuses[id] = status

@@ -10,8 +10,9 @@ enum StepOutcome: Sendable {
     case failed(StepFailure, attempts: [NewAttempt], endsRun: Bool)
     /// Its `if` was false.
     case skipped
-    /// It waits durably until `wakeAt` (the run parks without holding a task).
-    case parked(wakeAt: Date)
+    /// It waits durably until `wakeAt` (the run parks without holding a task); `event` names the
+    /// event a `wait_for` step is subscribed to, which may wake it earlier.
+    case parked(wakeAt: Date, event: String? = nil)
     /// It was stopped because the run was cancelled or failed elsewhere.
     case cancelled
 }

@@ -13,6 +13,8 @@ struct StepRunner: Sendable {
     let context: ExpressionContext
     /// When this step parked before, the time it is due.
     let storedWakeAt: Date?
+    /// The event delivered to this `wait_for` step while its run was parked.
+    var deliveredEvent: JSONValue? = nil
     /// for_each items finished in an earlier execution of this run.
     let finishedItems: [Int: StepExecution]
     /// Attempts stored by earlier executions of this run, by step and item.
@@ -250,15 +252,16 @@ struct StepRunner: Sendable {
     }
 
     private func performWaitFor(_ spec: WaitForSpec) async -> StepOutcome {
-        // Events arrive through `baton serve`; a run without a server can only time out.
+        // Events arrive through `baton serve` (`POST /api/events/NAME` or the run's resume URL),
+        // which stores the event as this step's output and wakes the run.
+        if let deliveredEvent { return .succeeded(deliveredEvent, attempts: []) }
         let now = dependencies.clock.now()
         guard let timeout = spec.timeout else {
-            return .failed(StepFailure(code: "unsupported",
-                                       message: "step '\(step.id)' waits for event '\(spec.event)', which only 'baton serve' can deliver; give it a timeout or run it under 'baton serve'"),
-                           attempts: [], endsRun: false)
+            // Without a timeout the run waits for the event alone.
+            return .parked(wakeAt: storedWakeAt ?? Self.noTimeout, event: spec.event)
         }
         let wakeAt = storedWakeAt ?? now.addingTimeInterval(timeout.timeInterval)
-        if wakeAt > now { return .parked(wakeAt: wakeAt) }
+        if wakeAt > now { return .parked(wakeAt: wakeAt, event: spec.event) }
         return .failed(StepFailure(code: "timeout", message: "no '\(spec.event)' event arrived within \(DurationText.format(timeout))"),
                        attempts: [], endsRun: false)
     }
@@ -281,6 +284,8 @@ struct StepRunner: Sendable {
     // MARK: Helpers
 
     static let defaultTimeout: Duration = .seconds(30)
+    /// The wake time of a `wait_for` without a timeout: far enough never to come due.
+    static let noTimeout = Date(timeIntervalSince1970: 32_503_680_000)  // 3000-01-01
     static let cancelledFailure = StepFailure(code: "cancelled", message: "the step was cancelled")
 
     private func redact(_ text: String) -> String {

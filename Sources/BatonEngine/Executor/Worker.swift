@@ -15,11 +15,20 @@ public struct Worker: Sendable {
         public var maxConcurrentRuns: Int
         /// How often to look for work when nothing wakes the worker earlier.
         public var pollInterval: Duration
+        /// When the process shuts down (``ExecutorDependencies/drain``), how long runs in flight
+        /// may take to finish their current steps before they are stopped and given back.
+        public var gracePeriod: Duration
+        /// The most runs of a workflow that may execute at once, by workflow name (asked at each claim).
+        public var concurrencyLimits: @Sendable () async -> [String: Int]
 
         /// Creates a configuration.
-        public init(maxConcurrentRuns: Int = 8, pollInterval: Duration = .milliseconds(200)) {
+        public init(maxConcurrentRuns: Int = 8, pollInterval: Duration = .milliseconds(200),
+                    gracePeriod: Duration = .seconds(10),
+                    concurrencyLimits: @escaping @Sendable () async -> [String: Int] = { [:] }) {
             self.maxConcurrentRuns = maxConcurrentRuns
             self.pollInterval = pollInterval
+            self.gracePeriod = gracePeriod
+            self.concurrencyLimits = concurrencyLimits
         }
     }
 
@@ -64,7 +73,8 @@ public struct Worker: Sendable {
                 if capacity > 0 {
                     claimed += try await dependencies.store.claimRuns(owner: dependencies.owner, limit: capacity,
                                                                       leaseDuration: dependencies.leaseDuration,
-                                                                      now: dependencies.clock.now())
+                                                                      now: dependencies.clock.now(),
+                                                                      concurrencyLimits: await configuration.concurrencyLimits())
                 }
                 for run in claimed {
                     let task = Task { [dependencies, signal] in
@@ -82,7 +92,17 @@ public struct Worker: Sendable {
             await release(leases)
             throw error
         }
+        if dependencies.drain.isDraining { await drain(leases) }
         await release(leases)
+    }
+
+    /// Waits, at most the grace period, for the runs in flight to finish their current steps
+    /// (each then finishes, parks, or goes back to the queue by itself).
+    private func drain(_ leases: LeaseKeeper) async {
+        let deadline = ContinuousClock.now + configuration.gracePeriod
+        while await leases.count > 0, ContinuousClock.now < deadline {
+            await signal.wait(upTo: min(.milliseconds(50), deadline - ContinuousClock.now))
+        }
     }
 
     /// Hands the worker a run this process created with `createClaimedRun` (owned by this
@@ -116,7 +136,15 @@ public struct Worker: Sendable {
                                                  owner: dependencies.owner, now: dependencies.clock.now())
             return
         }
-        _ = await RunExecution(run: run, workflow: workflow, dependencies: dependencies).execute()
+        let ending = await RunExecution(run: run, workflow: workflow, dependencies: dependencies).execute()
+        guard let observer = dependencies.runObserver else { return }
+        let outcome: String
+        switch ending {
+        case .finished(let status): outcome = status.rawValue
+        case .parked: outcome = "waiting"
+        case .abandoned(let reason): outcome = reason == RunExecution.releasedForShutdown ? "released" : "abandoned"
+        }
+        observer(RunReport(runID: run.id, workflow: workflow.name, outcome: outcome))
     }
 }
 

@@ -76,18 +76,31 @@ extension SQLiteRunStore {
             try upsertStep(
                 runID: runID, step: step, to: .running, nowMs: nowMs, db: db,
                 insert: "INSERT INTO step_executions (run_id, step_id, item_index, status, input, started_at, updated_at) VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?5)",
-                update: "status = 'running', input = excluded.input, output = NULL, error = NULL, wake_at = NULL, finished_at = NULL, updated_at = excluded.updated_at",
+                // A delivered event's payload is the output the resumed step finishes with: keep it.
+                update: """
+                    status = 'running', input = excluded.input, output = CASE WHEN event_delivered_at IS NULL THEN NULL ELSE output END,
+                    error = NULL, wake_at = NULL, awaiting_event = NULL, finished_at = NULL, updated_at = excluded.updated_at
+                    """,
                 extra: [input])
 
         case .attemptRecorded(let runID, let step, let attempt):
             try record(attempt, runID: runID, step: step, nowMs: nowMs, db: db)
 
-        case .stepWaiting(let runID, let step, let wakeAt):
+        case .stepWaiting(let runID, let step, let wakeAt, let event):
+            // Repeating the same wait keeps the time it began; a new wait forgets an earlier delivery.
             try upsertStep(
                 runID: runID, step: step, to: .waiting, nowMs: nowMs, db: db,
-                insert: "INSERT INTO step_executions (run_id, step_id, item_index, status, wake_at, started_at, updated_at) VALUES (?1, ?2, ?3, 'waiting', ?4, ?5, ?5)",
-                update: "status = 'waiting', wake_at = excluded.wake_at, updated_at = excluded.updated_at",
-                extra: [SQLiteValue.millis(wakeAt)])
+                insert: """
+                    INSERT INTO step_executions (run_id, step_id, item_index, status, wake_at, awaiting_event, waiting_since, started_at, updated_at)
+                    VALUES (?1, ?2, ?3, 'waiting', ?4, ?5, ?6, ?6, ?6)
+                    """,
+                update: """
+                    status = 'waiting', wake_at = excluded.wake_at, awaiting_event = excluded.awaiting_event,
+                    waiting_since = CASE WHEN status = 'waiting' AND awaiting_event IS excluded.awaiting_event
+                        THEN COALESCE(waiting_since, excluded.waiting_since) ELSE excluded.waiting_since END,
+                    event_delivered_at = NULL, output = NULL, updated_at = excluded.updated_at
+                    """,
+                extra: [SQLiteValue.millis(wakeAt), event])
 
         case .stepFinished(let runID, let step, let status, let output, let error, let attempts):
             // The step row's attempt count is raised by the upsert below, in the same statement.
@@ -100,7 +113,7 @@ extension SQLiteRunStore {
             try upsertStep(
                 runID: runID, step: step, to: status, nowMs: nowMs, db: db,
                 insert: "INSERT INTO step_executions (run_id, step_id, item_index, status, output, error, started_at, attempt_count, finished_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-                update: "status = excluded.status, output = excluded.output, error = excluded.error, wake_at = NULL, attempt_count = MAX(attempt_count, excluded.attempt_count), finished_at = excluded.finished_at, updated_at = excluded.updated_at",
+                update: "status = excluded.status, output = excluded.output, error = excluded.error, wake_at = NULL, awaiting_event = NULL, attempt_count = MAX(attempt_count, excluded.attempt_count), finished_at = excluded.finished_at, updated_at = excluded.updated_at",
                 extra: [status.rawValue, output, error, startedAt, attemptCount])
 
         case .runFinished(let runID, let status, let output, let error):

@@ -35,92 +35,54 @@ extension SQLiteRunStore {
     private func insertRun(_ new: NewRun, claim: (owner: String, expiresMs: Int64)?, now: Date) async throws -> CreateRunResult {
         let nowMs = SQLiteValue.millis(now)
         let id = new.id ?? RunID.make(now: now)
-        return try await write { db in
-            guard let name = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT name FROM workflow_versions WHERE id = ?"),
-                arguments: [new.workflowVersionID])
-            else { throw StoreError.workflowVersionNotFound(id: new.workflowVersionID) }
-            if let key = new.idempotencyKey,
-                let first = try db.one(
-                    Run.self, "SELECT * FROM runs WHERE workflow_name = ? AND idempotency_key = ?", [name, key])
-            {
-                return .duplicate(first)
-            }
-            if new.id != nil, try db.one(Run.self, "SELECT * FROM runs WHERE id = ?", [id]) != nil {
-                throw StoreError.duplicateRunID(id)
-            }
-            let run: Run
-            if let claim {
-                run = try db.one(
-                    Run.self,
-                    """
-                    INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
-                        inputs, idempotency_key, status, created_at, updated_at, started_at, lease_owner,
-                        lease_expires_at, heartbeat_at, claim_count)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 1)
-                    RETURNING *
-                    """,
-                    [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
-                     new.inputs, new.idempotencyKey, nowMs, nowMs, nowMs, claim.owner, claim.expiresMs, nowMs])!
-            } else {
-                run = try db.one(
-                    Run.self,
-                    """
-                    INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
-                        inputs, idempotency_key, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-                    RETURNING *
-                    """,
-                    [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
-                     new.inputs, new.idempotencyKey, nowMs, nowMs])!
-            }
-            return .created(run)
-        }
+        return try await write { db in try Self.insertRun(new, id: id, claim: claim, nowMs: nowMs, db: db) }
     }
 
-    /// Claims up to `limit` runs for `owner`, oldest first (queued, expired lease, due timer).
-    public func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
-        guard limit > 0 else { return [] }
-        let nowMs = SQLiteValue.millis(now)
-        let expiresMs = SQLiteValue.millis(now.addingTimeInterval(StoreTime.seconds(leaseDuration)))
-        return try await write { db in
-            // Each query walks a small index; together they hold the oldest claimable runs.
-            var candidates: [(createdAt: Int64, id: String)] = []
-            for sql in Self.claimCandidateQueries {
-                let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [nowMs, limit])
-                candidates += rows.map { (createdAt: $0[0], id: $0[1]) }
-            }
-            candidates.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-            var claimed: [Run] = []
-            for candidate in candidates.prefix(limit) {
-                // The guard repeats the claimable condition: the row is taken only if no live lease holds it.
-                let run = try db.one(
-                    Run.self,
-                    """
-                    UPDATE runs SET status = 'running', lease_owner = ?1, lease_expires_at = ?2,
-                        heartbeat_at = ?3, started_at = COALESCE(started_at, ?3), wake_at = NULL,
-                        claim_count = claim_count + 1, updated_at = ?3
-                    WHERE id = ?4
-                        AND (status IN ('queued', 'running') OR (status = 'waiting' AND wake_at <= ?3))
-                        AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < ?3)
-                    RETURNING *
-                    """,
-                    [owner, expiresMs, nowMs, candidate.id])
-                if let run { claimed.append(run) }
-            }
-            return claimed
+    /// Creates a run inside the caller's transaction (``createRun(_:now:)``'s semantics), so that
+    /// trigger state and the runs it starts commit together.
+    static func insertRun(
+        _ new: NewRun, id: String, claim: (owner: String, expiresMs: Int64)?, nowMs: Int64, db: Database
+    ) throws -> CreateRunResult {
+        guard let name = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT name FROM workflow_versions WHERE id = ?"),
+            arguments: [new.workflowVersionID])
+        else { throw StoreError.workflowVersionNotFound(id: new.workflowVersionID) }
+        if let key = new.idempotencyKey,
+            let first = try db.one(
+                Run.self, "SELECT * FROM runs WHERE workflow_name = ? AND idempotency_key = ?", [name, key])
+        {
+            return .duplicate(first)
         }
+        if new.id != nil, try db.one(Run.self, "SELECT * FROM runs WHERE id = ?", [id]) != nil {
+            throw StoreError.duplicateRunID(id)
+        }
+        let run: Run
+        if let claim {
+            run = try db.one(
+                Run.self,
+                """
+                INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
+                    inputs, idempotency_key, status, created_at, updated_at, started_at, lease_owner,
+                    lease_expires_at, heartbeat_at, claim_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 1)
+                RETURNING *
+                """,
+                [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
+                 new.inputs, new.idempotencyKey, nowMs, nowMs, nowMs, claim.owner, claim.expiresMs, nowMs])!
+        } else {
+            run = try db.one(
+                Run.self,
+                """
+                INSERT INTO runs (id, workflow_version_id, workflow_name, trigger_kind, trigger_payload,
+                    inputs, idempotency_key, status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                RETURNING *
+                """,
+                [id, new.workflowVersionID, name, new.triggerKind.rawValue, new.triggerPayload,
+                 new.inputs, new.idempotencyKey, nowMs, nowMs])!
+        }
+        return .created(run)
     }
-
-    /// The three queries that find claimable runs (?1 now, ?2 limit), oldest first.
-    ///
-    /// `INDEXED BY` pins the small partial indexes: without statistics SQLite would walk every
-    /// running or waiting run through `runs_by_status_time` instead of only the expired or due ones.
-    static let claimCandidateQueries = [
-        "SELECT created_at, id FROM runs INDEXED BY runs_by_status_time WHERE status = 'queued' ORDER BY created_at, id LIMIT ?2",
-        "SELECT created_at, id FROM runs INDEXED BY runs_expired_leases WHERE status = 'running' AND lease_expires_at < ?1 ORDER BY created_at, id LIMIT ?2",
-        "SELECT created_at, id FROM runs INDEXED BY runs_due_timers WHERE status = 'waiting' AND wake_at <= ?1 ORDER BY created_at, id LIMIT ?2",
-    ]
 
     /// Extends `owner`'s leases; returns the ids whose lease `owner` no longer holds.
     public func heartbeat(owner: String, runIDs: [String], leaseDuration: Duration, now: Date) async throws -> [String] {
@@ -162,7 +124,8 @@ extension SQLiteRunStore {
             }
             try db.run(
                 """
-                UPDATE step_executions SET status = 'cancelled', finished_at = ?1, updated_at = ?1, wake_at = NULL
+                UPDATE step_executions SET status = 'cancelled', finished_at = ?1, updated_at = ?1, wake_at = NULL,
+                    awaiting_event = NULL
                 WHERE run_id = ?2 AND status IN ('running', 'waiting')
                 """,
                 [nowMs, id])

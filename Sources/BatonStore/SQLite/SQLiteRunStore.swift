@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// The SQLite ``RunStore``: one database file in WAL mode, shared safely by several `baton`
-/// processes through leases.
+/// The SQLite ``RunStore`` and ``TriggerStore``: one database file in WAL mode, shared safely
+/// by several `baton` processes through leases and guarded updates.
 ///
 /// All writes go through one group-committing writer per store; reads run concurrently on
 /// the pool's reader connections. Open one store per database file per process.

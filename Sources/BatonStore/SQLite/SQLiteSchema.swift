@@ -87,6 +87,7 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2", migrate: v2)
         return migrator
     }
 }

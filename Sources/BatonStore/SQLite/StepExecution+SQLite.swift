@@ -12,6 +12,9 @@ extension StepExecution: FetchableRecord {
         case wakeAt = "wake_at"
         case attemptCount = "attempt_count"
         case updatedAt = "updated_at"
+        case awaitingEvent = "awaiting_event"
+        case waitingSince = "waiting_since"
+        case eventDeliveredAt = "event_delivered_at"
     }
 
     /// Decodes a full `step_executions` row.
@@ -27,7 +30,9 @@ extension StepExecution: FetchableRecord {
             finishedAt: SQLiteValue.date(row[Columns.finishedAt]),
             wakeAt: SQLiteValue.date(row[Columns.wakeAt]),
             attemptCount: row[Columns.attemptCount],
-            updatedAt: SQLiteValue.date(row[Columns.updatedAt])
+            updatedAt: SQLiteValue.date(row[Columns.updatedAt]),
+            awaitingEvent: row[Columns.awaitingEvent],
+            eventDeliveredAt: SQLiteValue.date(row[Columns.eventDeliveredAt])
         )
     }
 }

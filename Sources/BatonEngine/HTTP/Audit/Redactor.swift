@@ -60,3 +60,15 @@ public struct Redactor: Sendable {
         headers.map { ($0.0, redact($0.1)) }
     }
 }
+
+/// A redactor holds the secrets it masks: describing it must not print them.
+extension Redactor: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// How many secrets it masks, without them.
+    public var description: String { "Redactor(\(secrets.count) secrets, values hidden)" }
+
+    /// Same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror without the secrets.
+    public var customMirror: Mirror { Mirror(self, children: ["secrets": secrets.count], displayStyle: .struct) }
+}
