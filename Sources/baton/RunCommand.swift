@@ -34,7 +34,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Store the run and exit at once, printing its id; 'baton worker' (or 'baton serve') runs it.")
     var detach = false
 
+    @Option(help: "Start the run on a running 'baton serve' at this URL instead (NAME is a workflow it serves; the token comes from BATON_API_TOKEN).")
+    var server: String?
+
     func run() async throws {
+        if let server {
+            try await RemoteRun(server: server, workflow: workflow, input: try readInput(), json: json, detach: detach).run()
+            return
+        }
         let path = try resolvePath()
         let loaded = WorkflowLoader.load(file: path)
         guard let workflow = loaded.workflow else {
@@ -109,25 +116,28 @@ struct RunCommand: AsyncParsableCommand {
         throw ExitCode(1)
     }
 
-    private func parseInputs(for workflow: Workflow) throws -> JSONValue {
-        var given: JSONValue? = nil
-        if let input {
-            var text = input
-            if input.hasPrefix("@") {
-                let file = String(input.dropFirst())
-                guard let data = FileManager.default.contents(atPath: file), let decoded = String(data: data, encoding: .utf8) else {
-                    printError("error: cannot read --input file '\(file)'")
-                    throw ExitCode(2)
-                }
-                text = decoded
-            }
-            do {
-                given = try JSONValue(parsing: text)
-            } catch {
-                printError("error: --input is not valid JSON: \(error)")
+    /// The `--input` value parsed as JSON (read from a file with `@FILE`), or nil.
+    private func readInput() throws -> JSONValue? {
+        guard let input else { return nil }
+        var text = input
+        if input.hasPrefix("@") {
+            let file = String(input.dropFirst())
+            guard let data = FileManager.default.contents(atPath: file), let decoded = String(data: data, encoding: .utf8) else {
+                printError("error: cannot read --input file '\(file)'")
                 throw ExitCode(2)
             }
+            text = decoded
         }
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            printError("error: --input is not valid JSON: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func parseInputs(for workflow: Workflow) throws -> JSONValue {
+        let given = try readInput()
         do {
             return try RunInputs.resolve(given, for: workflow)
         } catch {
