@@ -2,8 +2,11 @@ import ArgumentParser
 import AsyncHTTPClient
 import BatonCore
 import BatonEngine
+import BatonServer
 import BatonStore
 import Foundation
+import Logging
+import ServiceLifecycle
 
 /// `baton worker`: executes the unfinished runs of a database (queued, resumable after a crash,
 /// or waiting for a timer), alone or beside other workers on the same file.
@@ -31,8 +34,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(help: "Exit once no run is queued or running (runs waiting for a later time are left for later).")
     var untilIdle = false
 
+    @Option(help: "How long steps in flight may take to finish after SIGTERM/SIGINT, e.g. 10s.")
+    var grace = "10s"
+
     func validate() throws {
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1000") }
+        guard (try? DurationText.parse(grace)) != nil else { throw ValidationError("--grace must be a duration like 10s") }
         guard let duration = try? DurationText.parse(lease), duration >= .milliseconds(500) else {
             throw ValidationError("--lease must be a duration of at least 500ms, like 30s")
         }
@@ -49,9 +56,11 @@ struct WorkerCommand: AsyncParsableCommand {
             resolveWorkflow: { name in RunCommand.findWorkflow(named: name, in: directories) }
         )
         let worker = Worker(dependencies: dependencies,
-                            configuration: .init(maxConcurrentRuns: concurrency, pollInterval: .milliseconds(100)))
+                            configuration: .init(maxConcurrentRuns: concurrency, pollInterval: .milliseconds(100),
+                                                 gracePeriod: try DurationText.parse(grace)))
         let idle = untilIdle
-        try await worker.run {
+        // SIGTERM / SIGINT: steps in flight finish (within --grace), the rest go back to the queue.
+        let service = WorkerService(worker: worker, drain: dependencies.drain) {
             guard idle else { return false }
             let active = try await store.countRuns(filter: RunFilter(statuses: [.queued, .running]))
             guard active == 0 else { return false }
@@ -59,5 +68,12 @@ struct WorkerCommand: AsyncParsableCommand {
             guard let wake = try await store.nextWakeTime() else { return true }
             return wake > Date()
         }
+        var logger = Logger(label: "baton-worker")
+        logger.logLevel = .warning
+        // The worker ending by itself (--until-idle) is a normal end, not a failure of the group.
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }

@@ -6,14 +6,24 @@ import ServiceLifecycle
 /// The executor as a service: claims and runs the queued runs of every served workflow. On
 /// graceful shutdown it stops claiming, lets steps in flight finish within the grace period,
 /// and gives the rest back to the queue for the next process.
-struct WorkerService: Service {
+public struct WorkerService: Service {
     let worker: Worker
     let drain: DrainSignal
+    let isDone: @Sendable () async throws -> Bool
 
-    func run() async throws {
-        let drain = drain, signal = worker.signal
+    /// Wraps `worker`, whose dependencies' ``ExecutorDependencies/drain`` is `drain`; it also
+    /// stops when `isDone` returns true.
+    public init(worker: Worker, drain: DrainSignal, isDone: @escaping @Sendable () async throws -> Bool = { false }) {
+        self.worker = worker
+        self.drain = drain
+        self.isDone = isDone
+    }
+
+    /// Works until graceful shutdown (or `isDone`), then drains.
+    public func run() async throws {
+        let drain = drain, signal = worker.signal, isDone = isDone
         try await withGracefulShutdownHandler {
-            try await worker.run { drain.isDraining }
+            try await worker.run { try await isDone() || drain.isDraining }
         } onGracefulShutdown: {
             drain.begin()
             Task { await signal.notify() }
@@ -37,7 +47,8 @@ struct ReloadService: Service {
 
 // Short names in the service lifecycle's logs (the default would print every dependency).
 extension WorkerService: CustomStringConvertible {
-    var description: String { "Worker" }
+    /// A short name.
+    public var description: String { "Worker" }
 }
 
 extension ReloadService: CustomStringConvertible {
