@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         let runBox = RunIDBox()
         let dependencies = ExecutorDependencies(
             store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: http)),
-            environment: RunEnvironment(process: ProcessInfo.processInfo.environment),
+            environment: try await database.runEnvironment(store),
             owner: "baton-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
             observer: { report in
                 guard showProgress, report.runID == runBox.id else { return }

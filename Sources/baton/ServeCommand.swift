@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, workflowsDirectory: workflows, publicURL: publicURL,
             reloadInterval: try DurationText.parse(reloadInterval), gracePeriod: try DurationText.parse(grace),
             maxConcurrentRuns: concurrency, apiToken: environment["BATON_API_TOKEN"])
-        let server = BatonServer(configuration: configuration, store: store, environment: RunEnvironment(process: environment),
+        let server = BatonServer(configuration: configuration, store: store, environment: try await database.runEnvironment(store),
                                  httpClient: HTTPClient.shared, logger: logger)
         do {
             try await server.run()

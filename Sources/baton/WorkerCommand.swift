@@ -50,7 +50,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let directories = [workflows]
         let dependencies = ExecutorDependencies(
             store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: HTTPClient.shared)),
-            environment: RunEnvironment(process: ProcessInfo.processInfo.environment),
+            environment: try await database.runEnvironment(store),
             owner: "baton-worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
             leaseDuration: try DurationText.parse(lease),
             resolveWorkflow: { name in RunCommand.findWorkflow(named: name, in: directories) }

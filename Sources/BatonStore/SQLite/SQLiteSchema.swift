@@ -88,6 +88,7 @@ enum SQLiteSchema {
                 """)
         }
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3-secrets", migrate: v3Secrets)
         return migrator
     }
 }
