@@ -1,17 +1,28 @@
 import BatonStore
 import Foundation
 
-// baton-bench [executor|parked|all] [--runs N] [--concurrency N] [--parked N] [--warmup N] [--synchronous full|normal|off]
+// baton-bench [executor|parked|webhooks|schedules|all] [options]; see `usage`.
 //
 // `all` runs each scenario in a child process of its own, so that each one's RSS is its own.
+// `webhooks` and `schedules` start the real `baton` binary (beside this one, or --baton PATH).
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var scenario = "all"
 var executor = ExecutorScenario()
 var parked = ParkedScenario()
+var webhooks = WebhookScenario()
+var schedules = ScheduleScenario()
 var passThrough: [String] = []
 
-let usage = "usage: baton-bench [executor|parked|all] [--runs N] [--concurrency N] [--warmup N] [--parked N] [--synchronous full|normal|off]\n"
+let usage = """
+    usage: baton-bench [executor|parked|webhooks|schedules|all] [--synchronous full|normal|extra|off]
+      executor:  [--runs N] [--concurrency N] [--warmup N]
+      parked:    [--parked N]
+      webhooks:  [--connections N,N,...] [--requests N] [--warmup-requests N] [--rates N,...|none] [--unsigned-only] [--ceiling]
+      schedules: [--schedules N] [--per-file N] [--seconds N] [--settle N]
+      webhooks and schedules: [--baton PATH] [--server-concurrency N]
+
+    """
 
 /// Prints a usage error and exits 2, Baton's exit code for a usage error.
 func usageError(_ message: String) -> Never {
@@ -29,24 +40,53 @@ func number(after flag: String, in arguments: [String]) -> Int {
     return number
 }
 
+func numbers(after flag: String, in arguments: [String]) -> [Int] {
+    let text = value(after: flag, in: arguments)
+    let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !list.isEmpty, list.allSatisfy({ ($0 ?? 0) > 0 }) else { usageError("\(flag) takes positive whole numbers separated by commas, not '\(text)'") }
+    return list.map { $0! }
+}
+
 var index = 0
 while index < arguments.count {
     let argument = arguments[index]
     switch argument {
-    case "executor", "parked", "all", "remote-only":
+    case "executor", "parked", "webhooks", "schedules", "all", "remote-only":
         scenario = argument
+        index += 1
+        continue
+    case "--unsigned-only", "--ceiling":
+        if argument == "--ceiling" { webhooks.ceiling = true } else { webhooks.signed = false }
+        passThrough.append(argument)
         index += 1
         continue
     case "--runs": executor.runs = number(after: argument, in: arguments)
     case "--warmup": executor.warmup = number(after: argument, in: arguments)
     case "--concurrency": executor.concurrency = number(after: argument, in: arguments)
     case "--parked": parked.runs = number(after: argument, in: arguments)
+    case "--connections": webhooks.connections = numbers(after: argument, in: arguments)
+    case "--requests": webhooks.requests = number(after: argument, in: arguments)
+    case "--warmup-requests": webhooks.warmup = number(after: argument, in: arguments)
+    case "--rates":
+        webhooks.rates = value(after: argument, in: arguments) == "none" ? [] : numbers(after: argument, in: arguments).map(Double.init)
+    case "--schedules": schedules.schedules = number(after: argument, in: arguments)
+    case "--per-file": schedules.perFile = number(after: argument, in: arguments)
+    case "--seconds": schedules.seconds = number(after: argument, in: arguments)
+    case "--settle": schedules.settle = number(after: argument, in: arguments)
+    case "--baton":
+        webhooks.baton = value(after: argument, in: arguments)
+        schedules.baton = webhooks.baton
+    case "--server-concurrency":
+        webhooks.serverConcurrency = number(after: argument, in: arguments)
+        schedules.serverConcurrency = webhooks.serverConcurrency
     case "--synchronous":
         guard let level = SQLiteRunStore.Synchronous(rawValue: value(after: argument, in: arguments).uppercased()) else {
             usageError("--synchronous takes full, normal, extra or off")
         }
         executor.synchronous = level
         parked.synchronous = level
+        webhooks.synchronous = level
+        schedules.synchronous = level
     default:
         usageError("unknown argument '\(argument)'")
     }
@@ -59,12 +99,24 @@ case "executor":
     exit(try await executor.run() ? 0 : 1)
 case "parked":
     exit(try await parked.run() ? 0 : 1)
+case "webhooks":
+    exit(try await webhooks.run() ? 0 : 1)
+case "schedules":
+    exit(try await schedules.run() ? 0 : 1)
 case "remote-only":
     exit(try await RemoteOnlyScenario(runs: executor.runs, concurrency: executor.concurrency).run() ? 0 : 1)
 default:
     var failed = false
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    for child in ["executor", "parked"] {
+    var children = ["executor", "parked"]
+    // The server scenarios need the baton binary, which `swift run baton-bench` does not build.
+    do {
+        _ = try ServeProcess.locateBaton(explicit: webhooks.baton)
+        children += ["webhooks", "schedules"]
+    } catch {
+        print("webhooks and schedules skipped: \(error)\n")
+    }
+    for child in children {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = [child] + passThrough

@@ -24,6 +24,7 @@ public struct BatonServer: Sendable {
     let clock: any WallClock
     let logger: Logger
     let owner: String
+    let connections: ConnectionTokens?
     let onListening: @Sendable (String) async -> Void
 
     /// Creates a server; nothing happens until ``run()`` or ``makeServices()``.
@@ -33,10 +34,12 @@ public struct BatonServer: Sendable {
     ///   - environment: the process environment and secrets runs see.
     ///   - httpClient: the client for steps and polls (the caller owns its lifetime).
     ///   - clock: the time source of schedules, timers and leases.
+    ///   - connections: keeps signed-in connections' tokens (nil: steps on such connections fail saying so).
     ///   - onListening: called with the server's URL once it accepts connections.
     public init(configuration: ServerConfiguration, store: any RunStore & TriggerStore, environment: RunEnvironment,
                 httpClient: HTTPClient, clock: any WallClock = SystemWallClock(), logger: Logger,
                 owner: String = "baton-serve-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
+                connections: ConnectionTokens? = nil,
                 onListening: @escaping @Sendable (String) async -> Void = { _ in }) {
         self.configuration = configuration
         self.store = store
@@ -45,6 +48,7 @@ public struct BatonServer: Sendable {
         self.clock = clock
         self.logger = logger
         self.owner = owner
+        self.connections = connections
         self.onListening = onListening
     }
 
@@ -67,7 +71,7 @@ public struct BatonServer: Sendable {
         let metrics = ServerMetrics()
         let signal = WorkSignal()
         let waiters = RunWaiters()
-        let http = HTTPStepCalls(client: StepHTTPClient(client: httpClient))
+        let http = HTTPStepCalls(client: StepHTTPClient(client: httpClient), connections: connections)
         let registryBox = RegistryBox()
         let stateBox = StateBox()
 
@@ -88,6 +92,18 @@ public struct BatonServer: Sendable {
             Task { await waiters.signal(report.runID, .ended(report.outcome)) }
         }
         dependencies.resumeURL = { runID in stateBox.state?.resumeURL(runID) ?? "" }
+        dependencies.connections = connections
+        await connections?.observe { [logger] event in
+            switch event {
+            case .refreshed(let name, let expiresAt):
+                logger.info("connection token refreshed", metadata: ["connection.name": "\(name)",
+                                                                     "connection.expires_at": "\(expiresAt.map { ISO8601Time.format($0) } ?? "unknown")"])
+            case .needsAttention(let name, let reason):
+                logger.warning("connection '\(name)' needs attention: \(reason); run 'baton connect \(name)'",
+                               metadata: ["connection.name": "\(name)"])
+                ConnectionsRoutes.countRefreshFailure(metrics, connection: name)
+            }
+        }
 
         let registry = WorkflowRegistry(directory: configuration.workflowsDirectory, catalog: dependencies.catalog,
                                         logger: logger, now: { [clock] in clock.now() })
@@ -126,13 +142,14 @@ public struct BatonServer: Sendable {
                 await onListening(url)
             },
             logger: logger)
-        return [
+        var services: [any Service] = [
             WorkerService(worker: worker, drain: dependencies.drain),
             Scheduler(state: state),
             Poller(state: state),
             ReloadService(registry: registry, interval: configuration.reloadInterval),
-            app,
         ]
+        if let retention = configuration.retention { services.append(RetentionService(state: state, retention: retention)) }
+        return services + [app]
     }
 
     /// The API token: `BATON_API_TOKEN`, or the one stored in the database, created (and

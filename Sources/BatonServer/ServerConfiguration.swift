@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var catchUpCap: Int
     /// How many seen item keys a poll trigger remembers.
     public var pollMemory: Int
+    /// Runs that finished longer ago than this are pruned daily (`--retention`); `nil` keeps them all.
+    public var retention: Duration? = nil
 
     /// Creates a configuration with the documented defaults.
     public init(host: String = "127.0.0.1", port: Int = 8080, workflowsDirectory: String = "Workflows",

@@ -79,6 +79,35 @@ public protocol RunStore: Sendable {
 
     /// How many runs match `filter`.
     func countRuns(filter: RunFilter) async throws -> Int
+
+    // MARK: Audit
+
+    /// How many runs of each workflow were created at or after `since`, by workflow name and status
+    /// (statuses without runs are absent).
+    func runCounts(since: Date) async throws -> [String: [RunStatus: Int]]
+
+    /// The most recently saved version of the workflow named `name`, or `nil` when none was saved.
+    func latestWorkflowVersion(named name: String) async throws -> WorkflowVersion?
+
+    /// Creates a `queued` run made from run `originalID` (a retry or a replay of it), in one
+    /// transaction with the record of its origin and a copy of the original's `succeeded` step
+    /// executions (each `for_each` item included, with their attempts) of the steps named in
+    /// `carrying`; the original run is not changed.
+    ///
+    /// A run created with copied steps counts one claim (``Run/claimCount`` 1), as the original's
+    /// execution of them, so that the executor that claims it reads them and skips those steps.
+    /// A duplicate idempotency key returns the earlier run and copies nothing.
+    ///
+    /// - Throws: ``StoreError/notFound(runID:)`` when the original does not exist.
+    func createDerivedRun(
+        _ new: NewRun, from originalID: String, kind: RunOrigin.Kind, carrying steps: Set<String>, now: Date
+    ) async throws -> CreateRunResult
+
+    /// The run that run `runID` was made from, and the runs made from it.
+    func lineage(runID: String) async throws -> RunLineage
+
+    /// Gives the space of deleted runs back to the file system (call after ``pruneRuns(finishedBefore:limit:)``).
+    func reclaimSpace() async throws -> SpaceReclaimed
 }
 
 extension RunStore {

@@ -8,7 +8,7 @@ struct BatonCommand: AsyncParsableCommand {
         commandName: "baton",
         abstract: "Baton runs workflows: YAML files of triggers and steps that call third-party APIs.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, RunCommand.self, WorkerCommand.self, SecretsCommand.self, ValidateCommand.self, CronCommand.self, EvalCommand.self, SchemaCommand.self]
+        subcommands: [ServeCommand.self, RunCommand.self, RunsCommand.self, WorkerCommand.self, SecretsCommand.self, ConnectCommand.self, ConnectionsCommand.self, ValidateCommand.self, CronCommand.self, EvalCommand.self, SchemaCommand.self]
     )
 
     /// Runs the command line with Baton's exit codes: 0 success, 1 the work failed, 2 a usage error.

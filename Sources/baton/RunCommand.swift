@@ -58,8 +58,9 @@ struct RunCommand: AsyncParsableCommand {
         let directories = [(path as NSString).deletingLastPathComponent, workflows]
         let showProgress = !json
         let runBox = RunIDBox()
-        let dependencies = ExecutorDependencies(
-            store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: http)),
+        let connections = database.connectionTokens(store, owner: "baton-run-\(ProcessInfo.processInfo.processIdentifier)")
+        var dependencies = ExecutorDependencies(
+            store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: http), connections: connections),
             environment: try await database.runEnvironment(store),
             owner: "baton-run-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
             observer: { report in
@@ -68,6 +69,7 @@ struct RunCommand: AsyncParsableCommand {
             },
             resolveWorkflow: { name in Self.findWorkflow(named: name, in: directories) }
         )
+        dependencies.connections = connections
         let version = try await dependencies.catalog.save(workflow, now: Date())
         let new = NewRun(workflowVersionID: version, triggerKind: .manual, triggerPayload: "{}", inputs: inputs.serialized())
         // A detached run waits for a worker; a foreground one is created already claimed by ours.

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: "Prune runs that finished longer ago than this, once a day (e.g. 30d); by default runs are kept.")
+    var retention: String?
+
     func validate() throws {
         var problems: [String] = []
         if !(0...65535).contains(port) { problems.append("--port must be between 0 and 65535") }
@@ -54,6 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
         if (try? DurationText.parse(grace)) == nil { problems.append("--grace must be a duration like 10s") }
         if ((try? DurationText.parse(reloadInterval)) ?? .zero) < .milliseconds(100) {
             problems.append("--reload-interval must be a duration of at least 100ms, like 1s")
+        }
+        if let retention, ((try? DurationText.parse(retention)) ?? .zero) < .seconds(60) {
+            problems.append("--retention must be a duration of at least 1m, like 30d")
         }
         if Logger.Level(rawValue: logLevel) == nil {
             problems.append("--log-level must be one of trace, debug, info, notice, warning, error, critical")
@@ -71,12 +77,14 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "baton")
         let store = try database.openStore()
         let environment = ProcessInfo.processInfo.environment
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, workflowsDirectory: workflows, publicURL: publicURL,
             reloadInterval: try DurationText.parse(reloadInterval), gracePeriod: try DurationText.parse(grace),
             maxConcurrentRuns: concurrency, apiToken: environment["BATON_API_TOKEN"])
+        configuration.retention = try retention.map { try DurationText.parse($0) }
         let server = BatonServer(configuration: configuration, store: store, environment: try await database.runEnvironment(store),
-                                 httpClient: HTTPClient.shared, logger: logger)
+                                 httpClient: HTTPClient.shared, logger: logger,
+                                 connections: database.connectionTokens(store, owner: "baton-serve-\(ProcessInfo.processInfo.processIdentifier)"))
         do {
             try await server.run()
         } catch {

@@ -48,13 +48,15 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try database.openStore()
         let directories = [workflows]
-        let dependencies = ExecutorDependencies(
-            store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: HTTPClient.shared)),
+        let connections = database.connectionTokens(store, owner: "baton-worker-\(ProcessInfo.processInfo.processIdentifier)")
+        var dependencies = ExecutorDependencies(
+            store: store, remote: HTTPStepCalls(client: StepHTTPClient(client: HTTPClient.shared), connections: connections),
             environment: try await database.runEnvironment(store),
             owner: "baton-worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
             leaseDuration: try DurationText.parse(lease),
             resolveWorkflow: { name in RunCommand.findWorkflow(named: name, in: directories) }
         )
+        dependencies.connections = connections
         let worker = Worker(dependencies: dependencies,
                             configuration: .init(maxConcurrentRuns: concurrency, pollInterval: .milliseconds(100),
                                                  gracePeriod: try DurationText.parse(grace)))

@@ -52,7 +52,7 @@ struct SQLiteRunStoreTests {
                 let migrations = try await store.pool.read { db in
                     try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
                 }
-                #expect(migrations == ["v1", "v2", "v3-secrets"])
+                #expect(migrations == ["v1", "v2", "v3-secrets", "v4-audit", "v5-connections"])
             }
         }
     }

@@ -36,7 +36,7 @@ struct SQLiteTriggerStoreTests {
             let migrations = try await store.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
             }
-            #expect(migrations == ["v1", "v2", "v3-secrets"])
+            #expect(migrations == ["v1", "v2", "v3-secrets", "v4-audit", "v5-connections"])
             let step = try #require(try await store.steps(runID: "r1").first)
             #expect(step.status == .waiting)
             #expect(step.awaitingEvent == nil && step.eventDeliveredAt == nil)

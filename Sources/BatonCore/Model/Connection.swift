@@ -15,6 +15,15 @@ public struct Connection: Sendable {
     public var timeout: Duration?
     /// Where it is declared.
     public var location: SourceLocation
+
+    /// Whether the connection keeps a signed-in token set in the store (an OAuth2 user grant
+    /// or a session), as opposed to static credentials or client-credentials tokens.
+    public var keepsTokens: Bool {
+        switch auth {
+        case .oauth2User?, .session?: return true
+        default: return false
+        }
+    }
 }
 
 /// How a request authenticates.
@@ -27,6 +36,11 @@ public enum Auth: Sendable {
     case apiKey(placement: APIKeyPlacement, name: String, value: Template)
     /// OAuth2 client credentials: a token fetched from `tokenURL` and cached until shortly before it expires.
     case oauth2ClientCredentials(OAuth2ClientCredentials)
+    /// OAuth2 on behalf of a user (grant `authorization_code` or `refresh_token`): a token set
+    /// kept encrypted in the store, refreshed before it expires. Only on connections.
+    case oauth2User(OAuth2UserGrant)
+    /// A login request whose response gives a token, with an optional refresh request. Only on connections.
+    indirect case session(SessionAuth)
 
     /// Where an API key goes.
     public enum APIKeyPlacement: String, Sendable, Hashable {
@@ -34,6 +48,19 @@ public enum Auth: Sendable {
         case header
         /// In the query string.
         case query
+    }
+
+    /// The kind as users write it: `bearer`, `basic`, `api_key`, `oauth2 client_credentials`,
+    /// `oauth2 authorization_code`, `oauth2 refresh_token` or `session`.
+    public var kindName: String {
+        switch self {
+        case .bearer: return "bearer"
+        case .basic: return "basic"
+        case .apiKey: return "api_key"
+        case .oauth2ClientCredentials: return "oauth2 client_credentials"
+        case .oauth2User(let grant): return "oauth2 \(grant.grant.rawValue)"
+        case .session: return "session"
+        }
     }
 }
 

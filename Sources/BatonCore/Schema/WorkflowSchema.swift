@@ -111,16 +111,48 @@ public enum WorkflowSchema {
               "oneOf": [{"required": ["header"]}, {"required": ["query"]}]
             },
             "oauth2": {
-              "type": "object", "additionalProperties": false, "required": ["token_url", "client_id", "client_secret"],
+              "type": "object", "additionalProperties": false, "required": ["token_url", "client_id"],
               "properties": {
-                "grant": {"const": "client_credentials"},
+                "grant": {"enum": ["client_credentials", "authorization_code", "refresh_token"]},
                 "token_url": {"type": "string"},
+                "authorize_url": {"type": "string"},
                 "client_id": {"type": "string"},
                 "client_secret": {"type": "string"},
                 "scopes": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                "audience": {"type": "string"}
+                "audience": {"type": "string"},
+                "redirect_uri": {"type": "string"},
+                "refresh_token": {"type": "string"},
+                "client_auth": {"enum": ["basic", "body"]}
+              }
+            },
+            "session": {
+              "type": "object", "additionalProperties": false, "required": ["login", "token"],
+              "properties": {
+                "login": {"$ref": "#/$defs/signInRequest"},
+                "refresh": {"$ref": "#/$defs/signInRequest"},
+                "token": {"$ref": "#/$defs/expression"},
+                "refresh_token": {"$ref": "#/$defs/expression"},
+                "expires_in": {"$ref": "#/$defs/expression"},
+                "expires_at": {"$ref": "#/$defs/expression"},
+                "header": {"type": "string"},
+                "scheme": {"type": "string"}
               }
             }
+          }
+        },
+        "signInRequest": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["url"],
+          "properties": {
+            "method": {"enum": ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "get", "post", "put", "patch", "delete", "head", "options"]},
+            "url": {"type": "string"},
+            "query": {"$ref": "#/$defs/scalarMap"},
+            "headers": {"$ref": "#/$defs/scalarMap"},
+            "json": true,
+            "form": {"$ref": "#/$defs/scalarMap"},
+            "body": {"type": ["string", "number", "boolean"]},
+            "timeout": {"$ref": "#/$defs/duration"}
           }
         },
         "httpRequest": {

@@ -3,7 +3,8 @@ import Foundation
 extension WorkflowChecker {
     static let triggerKinds = ["webhook", "schedule", "poll", "manual"]
     /// Paths the server answers itself; a webhook there could never be reached.
-    static let reservedPathPrefixes = ["/api/", "/healthz", "/readyz", "/metrics", "/static/", "/runs", "/login", "/logout"]
+    static let reservedPathPrefixes = ["/api/", "/healthz", "/readyz", "/metrics", "/static/", "/runs", "/login", "/logout",
+                                       "/demo/"]
 
     func readTriggers(_ node: SourceNode, inputs: [WorkflowInput]) -> [Trigger] {
         guard let items = node.items else {

@@ -168,7 +168,9 @@ extension WorkflowChecker {
             guard let settings = fields(entry.value, of: what,
                                         allowed: ["base_url", "auth", "headers", "rate_limit", "timeout"]) else { continue }
             let baseURL = settings["base_url"].flatMap { template($0, scope: .workflow) }
-            let auth = settings["auth"].flatMap { readAuth($0, of: what, scope: .workflow) }
+            let auth = settings["auth"].flatMap {
+                readAuth($0, of: what, scope: .workflow, connection: SignInContext(name: entry.key, hasBaseURL: baseURL != nil))
+            }
             let headers = settings["headers"].flatMap { memberTemplates($0, "header", scope: .workflow) } ?? []
             let rateLimit = settings["rate_limit"].flatMap { readRateLimit($0, of: what) }
             let timeout = settings["timeout"].flatMap { duration($0, "timeout of \(what)") }
@@ -187,84 +189,6 @@ extension WorkflowChecker {
             return try RateLimit(parsing: text)
         } catch {
             self.error("rate_limit of \(what): \(error.message)", at: source.location(ofOffset: error.offset, in: text, of: node))
-            return nil
-        }
-    }
-
-    // MARK: auth
-
-    func readAuth(_ node: SourceNode, of what: String, scope: ExpressionScope) -> Auth? {
-        let kinds = ["bearer", "basic", "api_key", "oauth2"]
-        guard let auth = fields(node, of: "auth of \(what)", allowed: kinds) else { return nil }
-        guard auth.entries.count == 1, let entry = auth.entries.first else {
-            if auth.entries.isEmpty {
-                error("auth of \(what) is empty; use one of: bearer, basic, api_key, oauth2", at: node.location)
-            } else {
-                error("auth of \(what) has \(auth.entries.map { "'\($0.key)'" }.joined(separator: " and ")); use only one",
-                      at: node.location)
-            }
-            return nil
-        }
-        let value = entry.value
-        switch entry.key {
-        case "bearer":
-            guard value.scalar != nil else {
-                error("bearer auth takes the token, e.g. 'bearer: ${{ secrets.API_TOKEN }}'", at: value.location)
-                return nil
-            }
-            return template(value, scope: scope).map { .bearer(token: $0) }
-        case "basic":
-            guard let basic = fields(value, of: "basic auth", allowed: ["username", "password"]),
-                  let user = required(basic, "username", of: "basic auth"),
-                  let password = required(basic, "password", of: "basic auth", example: "${{ secrets.PASSWORD }}"),
-                  let userTemplate = template(user, scope: scope),
-                  let passwordTemplate = template(password, scope: scope) else { return nil }
-            return .basic(username: userTemplate, password: passwordTemplate)
-        case "api_key":
-            guard let apiKey = fields(value, of: "api_key auth", allowed: ["header", "query", "value"]),
-                  let keyValue = required(apiKey, "value", of: "api_key auth", example: "${{ secrets.API_KEY }}") else {
-                return nil
-            }
-            let placement: (Auth.APIKeyPlacement, SourceNode)
-            switch (apiKey["header"], apiKey["query"]) {
-            case (let header?, nil): placement = (.header, header)
-            case (nil, let query?): placement = (.query, query)
-            case (.some, .some):
-                error("api_key auth has both 'header' and 'query'; the key goes in one place", at: value.location)
-                return nil
-            case (nil, nil):
-                error("api_key auth needs 'header: NAME' or 'query: NAME' to say where the key goes", at: value.location)
-                return nil
-            }
-            guard let name = nonEmptyString(placement.1, "api_key \(placement.0.rawValue)"),
-                  let valueTemplate = template(keyValue, scope: scope) else { return nil }
-            return .apiKey(placement: placement.0, name: name, value: valueTemplate)
-        case "oauth2":
-            guard let oauth = fields(value, of: "oauth2 auth",
-                                     allowed: ["grant", "token_url", "client_id", "client_secret", "scopes", "audience"])
-            else { return nil }
-            if let grant = oauth["grant"], let text = string(grant, "grant"), text != "client_credentials" {
-                error("oauth2 grant '\(text)' is not supported here; use 'client_credentials'", at: grant.location)
-            }
-            guard let tokenURL = required(oauth, "token_url", of: "oauth2 auth"),
-                  let clientID = required(oauth, "client_id", of: "oauth2 auth"),
-                  let clientSecret = required(oauth, "client_secret", of: "oauth2 auth", example: "${{ secrets.CLIENT_SECRET }}"),
-                  let tokenTemplate = template(tokenURL, scope: scope),
-                  let idTemplate = template(clientID, scope: scope),
-                  let secretTemplate = template(clientSecret, scope: scope) else { return nil }
-            var scopes: [String] = []
-            if let scopesNode = oauth["scopes"] {
-                if let text = scopesNode.string {
-                    scopes = text.split(separator: " ").map(String.init)
-                } else {
-                    scopes = list(scopesNode).compactMap { string($0, "scope") }
-                }
-            }
-            let audience = oauth["audience"].flatMap { template($0, scope: scope) }
-            return .oauth2ClientCredentials(OAuth2ClientCredentials(tokenURL: tokenTemplate, clientID: idTemplate,
-                                                                    clientSecret: secretTemplate, scopes: scopes,
-                                                                    audience: audience))
-        default:
             return nil
         }
     }

@@ -14,8 +14,8 @@ public struct ExecutorDependencies: Sendable {
     public var clock: any WallClock
     /// The process environment and secrets.
     public let environment: RunEnvironment
-    /// Masks the secrets of `environment` in everything recorded.
-    public let redactor: Redactor
+    /// Masks the secrets of `environment`, and the tokens of ``connections``, in everything recorded.
+    public private(set) var redactor: Redactor
     /// This worker's lease owner name (unique per process).
     public var owner: String
     /// How long a claimed run's lease lasts without a heartbeat.
@@ -36,6 +36,11 @@ public struct ExecutorDependencies: Sendable {
     public var runObserver: (@Sendable (RunReport) -> Void)? = nil
     /// The URL that resumes a run's `wait_for` step, shown to expressions as `run.resume_url`.
     public var resumeURL: (@Sendable (String) -> String)? = nil
+    /// Keeps signed-in connections' tokens; pass the same one to ``HTTPStepCalls``. Setting it
+    /// makes ``redactor`` mask every token it hands out.
+    public var connections: (any ConnectionTokenProviding)? = nil {
+        didSet { redactor = Redactor(secrets: environment.secretValues, live: connections?.liveSecrets) }
+    }
 
     /// Creates the dependencies.
     public init(store: any RunStore, remote: any RemoteCalls, clock: any WallClock = SystemWallClock(),

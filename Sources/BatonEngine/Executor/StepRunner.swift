@@ -52,6 +52,7 @@ struct StepRunner: Sendable {
         var outputs = [JSONValue?](repeating: nil, count: items.count)
         var attempts: [NewAttempt] = []
         var firstFailure: (Int, StepFailure)? = nil
+        var parkedUntil: Date? = nil
         var nextIndex = 0
         await withTaskGroup(of: (Int, StepOutcome).self) { group in
             func startNext() -> Bool {
@@ -81,7 +82,12 @@ struct StepRunner: Sendable {
                     attempts += itemAttempts
                     if firstFailure == nil { firstFailure = (index, failure) }
                     group.cancelAll()
-                case .cancelled, .skipped, .parked:
+                case .parked(let wakeAt, _):
+                    // The item goes on later (a child run still going, a long wait): the step
+                    // parks until the earliest such item is due, then runs again, skipping the
+                    // items already finished.
+                    parkedUntil = min(parkedUntil ?? wakeAt, wakeAt)
+                case .cancelled, .skipped:
                     if firstFailure == nil && Task.isCancelled { firstFailure = (index, Self.cancelledFailure) }
                 }
                 if firstFailure == nil, !Task.isCancelled, startNext() { running += 1 }
@@ -94,6 +100,7 @@ struct StepRunner: Sendable {
             itemFailure.details["index"] = .number(Double(index))
             return .failed(itemFailure, attempts: attempts, endsRun: false)
         }
+        if let parkedUntil { return .parked(wakeAt: parkedUntil) }
         return .succeeded(.array(outputs.map { $0 ?? .null }), attempts: attempts)
     }
 

@@ -12,6 +12,8 @@ extension HTTPStepCalls {
     struct Evaluator {
         let context: JSONValue
         let step: Step
+        /// Hands out signed-in connections' tokens.
+        var connections: (any ConnectionTokenProviding)? = nil
 
         func value(_ template: Template) throws -> JSONValue? {
             try template.evaluate(in: context)
@@ -76,6 +78,15 @@ extension HTTPStepCalls {
                                                  clientSecret: try text(settings.clientSecret, "client_secret"),
                                                  scopes: settings.scopes,
                                                  audience: try settings.audience.map { try text($0, "audience") }))
+            case .oauth2User, .session:
+                guard let connection, let signIn = try ConnectionSignIn(connection: connection, context: context) else {
+                    throw EvaluationProblem(message: "sign-in auth needs a connection")
+                }
+                guard let connections else {
+                    throw ConnectionError(.unavailable, connection: connection.name,
+                                          message: "connection '\(connection.name)' keeps signed-in tokens, but this process has no token store for them; run it with 'baton run', 'baton worker' or 'baton serve'")
+                }
+                return .connection(ConnectionCredential(signIn: signIn, provider: connections))
             }
         }
 

@@ -11,16 +11,22 @@ public struct HTTPStepCalls: RemoteCalls {
     public let client: StepHTTPClient
     /// Token buckets per connection and per step, shared by the whole process.
     public let limits: RateLimiterRegistry<ContinuousClock>
+    /// Keeps signed-in connections' tokens (OAuth2 user grants, sessions); nil when the
+    /// process keeps none, and steps on such connections then fail saying so.
+    public let connections: (any ConnectionTokenProviding)?
 
     /// Creates the performer.
-    public init(client: StepHTTPClient, limits: RateLimiterRegistry<ContinuousClock> = RateLimiterRegistry(clock: ContinuousClock())) {
+    public init(client: StepHTTPClient, limits: RateLimiterRegistry<ContinuousClock> = RateLimiterRegistry(clock: ContinuousClock()),
+                connections: (any ConnectionTokenProviding)? = nil) {
         self.client = client
         self.limits = limits
+        self.connections = connections
     }
 
     public func call(_ step: Step, context: JSONValue, idempotencyKey: String, timeout: Duration,
                      workflow: Workflow, secrets: [String]) async -> RemoteCallResult {
-        var redactor = Redactor(secrets: secrets)
+        let live = connections?.liveSecrets
+        var redactor = Redactor(secrets: secrets, live: live)
         var summary: RequestSummary? = nil
         do {
             let connection = Self.connectionName(of: step.action).flatMap { workflow.connection($0) }
@@ -30,12 +36,12 @@ public struct HTTPStepCalls: RemoteCalls {
             if let rate = step.rateLimit {
                 try await limits.acquire("step:\(workflow.name)/\(step.id)", rate: RequestRate(count: rate.count, period: rate.period))
             }
-            let evaluator = Evaluator(context: context, step: step)
+            let evaluator = Evaluator(context: context, step: step, connections: connections)
             switch step.action {
             case .http(let spec):
                 let call = try evaluator.httpCall(spec, connection: connection, idempotencyKey: idempotencyKey,
                                                   timeout: spec.timeout ?? connection?.timeout ?? timeout)
-                redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []))
+                redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []), live: live)
                 summary = Self.summary(call, redactor: redactor)
                 if let paginate = spec.paginate {
                     let pages = try await client.performPaginated(call, pagination: evaluator.pagination(paginate))
@@ -46,14 +52,14 @@ public struct HTTPStepCalls: RemoteCalls {
             case .graphql(let spec):
                 let call = try evaluator.graphQLCall(spec, connection: connection, idempotencyKey: idempotencyKey,
                                                      timeout: spec.timeout ?? connection?.timeout ?? timeout)
-                redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []))
+                redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []), live: live)
                 summary = Self.summary(call.httpCall, redactor: redactor)
                 let result = try await client.graphQL(call)
                 return Self.success(result.output, summary: summary, last: result, redactor: redactor)
             case .soap(let spec):
                 let call = try evaluator.soapCall(spec, connection: connection, idempotencyKey: idempotencyKey,
                                                   timeout: spec.timeout ?? connection?.timeout ?? timeout)
-                redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []))
+                redactor = Redactor(secrets: secrets + (call.auth?.secretValues ?? []), live: live)
                 summary = Self.summary(try call.httpCall(), redactor: redactor)
                 let result = try await client.soap(call)
                 return Self.success(result.output, summary: summary, last: result.http, redactor: redactor)
@@ -66,6 +72,10 @@ public struct HTTPStepCalls: RemoteCalls {
                                     responseStatus: error.status,
                                     responseHeaders: error.responseHeaders.isEmpty ? nil
                                         : HTTPResult.headersValue(redactor.redact(headers: error.responseHeaders)).serialized())
+        } catch let error as ConnectionError {
+            return RemoteCallResult(result: .failure(StepFailure(code: error.code.rawValue, message: redactor.redact(error.message),
+                                                                 retryable: error.isTransient)),
+                                    requestSummary: summary?.jsonValue.serialized())
         } catch let error as TemplateEvaluationError {
             return RemoteCallResult(result: .failure(StepFailure(code: "expression", message: "step '\(step.id)': \(error)")),
                                     requestSummary: summary?.jsonValue.serialized())
@@ -98,6 +108,7 @@ public struct HTTPStepCalls: RemoteCalls {
         if let key = call.idempotencyKey { request.addHeaderIfAbsent("Idempotency-Key", key) }
         switch call.auth {
         case .bearer?, .basic?, .oauth2?: request.addHeaderIfAbsent("Authorization", Redactor.mask)
+        case .connection(let credential)?: request.addHeaderIfAbsent(credential.signIn.header, Redactor.mask)
         case .apiKey(.header, let name, _)?: request.addHeaderIfAbsent(name, Redactor.mask)
         case .apiKey(.query, let name, _)?: request.url = URLQuery.setting(name, to: Redactor.mask, in: request.url)
         case nil: break

@@ -6,7 +6,8 @@ import Hummingbird
 import JSONata
 import OrderedCollections
 
-/// The server's own endpoints: health, metrics, the REST API (behind the token) and resume URLs.
+/// The server's own endpoints: health, metrics, the REST API (behind the token; the audit part in
+/// ``AuditAPI``) and resume URLs.
 struct ServerRoutes: Sendable {
     let state: ServerState
 
@@ -19,14 +20,16 @@ struct ServerRoutes: Sendable {
             await resume(request, run: context.parameters.get("run") ?? "", signature: context.parameters.get("signature") ?? "")
         }
         let api = router.group("api").add(middleware: APIAuthMiddleware<BasicRequestContext>(token: state.apiToken))
-        api.get("workflows") { _, _ in await workflows() }
+        AuditAPI(state: state).register(on: api)
+        ConnectionsRoutes.register(on: api, state: state)
         api.post("workflows/:name/runs") { request, context in
             await startRun(request, name: context.parameters.get("name") ?? "")
         }
-        api.get("runs/:id") { _, context in await run(context.parameters.get("id") ?? "") }
         api.post("events/:name") { request, context in
             await event(request, name: context.parameters.get("name") ?? "")
         }
+        Dashboard(state: state).register(on: router)
+        DemoRoutes(clock: state.clock).register(on: router)
         return router
     }
 
@@ -48,32 +51,6 @@ struct ServerRoutes: Sendable {
     }
 
     // MARK: Workflows and runs
-
-    private func workflows() async -> Response {
-        let now = state.clock.now()
-        let list = await state.registry.all().map { served -> JSONValue in
-            let triggers = served.workflow.triggers.map { trigger -> JSONValue in
-                var object: OrderedDictionary<String, JSONValue> = ["kind": .string(trigger.kind)]
-                switch trigger {
-                case .webhook(let webhook):
-                    object["method"] = .string(webhook.method)
-                    object["path"] = .string(webhook.path)
-                case .schedule(let schedule):
-                    object["cron"] = .string(schedule.cron.source)
-                    object["timezone"] = .string(schedule.timeZone.identifier)
-                    object["next_fire_at"] = schedule.cron.next(after: now, in: schedule.timeZone).map { .string(ISO8601Time.format($0)) } ?? .null
-                case .poll(let poll):
-                    object["every"] = .string(DurationText.format(poll.every))
-                case .manual:
-                    break
-                }
-                return .object(object)
-            }
-            return .object(["name": .string(served.name), "version": .number(Double(served.versionID)),
-                            "file": .string(served.file), "triggers": .array(triggers)])
-        }
-        return JSONResponse.make(.ok, ["workflows": .array(list)])
-    }
 
     private func startRun(_ request: Request, name: String) async -> Response {
         guard let served = await state.registry.workflow(named: name) else {
@@ -102,19 +79,6 @@ struct ServerRoutes: Sendable {
             ])])
         } catch {
             return JSONResponse.error(.serviceUnavailable, code: "store", "the run could not be stored: \(error)")
-        }
-    }
-
-    private func run(_ id: String) async -> Response {
-        do {
-            guard let run = try await state.store.run(id: id) else {
-                return JSONResponse.error(.notFound, code: "not_found", "no run with id '\(id)'")
-            }
-            let record = RunRecord.json(run: run, steps: try await state.store.steps(runID: id),
-                                        attempts: try await state.store.attempts(runID: id))
-            return JSONResponse.make(.ok, record)
-        } catch {
-            return JSONResponse.error(.serviceUnavailable, code: "store", "the run could not be read: \(error)")
         }
     }
 

@@ -18,7 +18,8 @@ struct WebhookIngress: Sendable {
         let trigger = route.trigger
         let workflow = route.served.workflow
         let logger = state.logger
-        var metadata: Logger.Metadata = ["workflow.name": "\(workflow.name)", "webhook.path": "\(trigger.path)"]
+        // Built only on the paths that log (a dictionary and two strings per delivery otherwise).
+        var metadata: Logger.Metadata { ["workflow.name": "\(workflow.name)", "webhook.path": "\(trigger.path)"] }
 
         // 1. Size: refuse at once when the declared length is too big, else stop reading at the limit.
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > trigger.maxBodyBytes {
@@ -61,8 +62,7 @@ struct WebhookIngress: Sendable {
                                                  body: bytes, now: state.clock.now())
             if case .rejected(let reason) = verdict {
                 state.metrics.webhook(outcome: "unauthorized")
-                metadata["reason"] = "\(reason)"
-                logger.warning("webhook delivery rejected", metadata: metadata)
+                logger.warning("webhook delivery rejected", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
                 return JSONResponse.error(.unauthorized, code: "signature", "the delivery's signature was not accepted: \(reason)")
             }
         }

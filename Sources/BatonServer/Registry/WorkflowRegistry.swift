@@ -130,7 +130,7 @@ public actor WorkflowRegistry {
                 guard case .webhook(let webhook) = trigger else { continue }
                 let key = Self.routeKey(webhook.method, webhook.path)
                 if Self.isReserved(webhook.path) {
-                    logger.error("\(webhook.location): the webhook path \(webhook.path) is Baton's own (/api, /resume, /healthz, /readyz, /metrics, /); choose another path, such as /hooks\(webhook.path)")
+                    logger.error("\(webhook.location): the webhook path \(webhook.path) is Baton's own (/api, /resume, /healthz, /readyz, /metrics, and the dashboard's /, /login, /logout, /runs, /static); choose another path, such as /hooks\(webhook.path)")
                     continue
                 }
                 if let taken = fresh[key] {
@@ -143,10 +143,12 @@ public actor WorkflowRegistry {
         routes = fresh
     }
 
-    /// Paths the server itself answers, which no webhook may take.
+    /// Paths the server itself answers, which no webhook may take: health, metrics, the API,
+    /// resume URLs and the dashboard's pages.
     static func isReserved(_ path: String) -> Bool {
-        path == "/" || ["/healthz", "/readyz", "/metrics"].contains(path)
-            || ["/api", "/resume"].contains { path == $0 || path.hasPrefix($0 + "/") }
+        ["/healthz", "/readyz", "/metrics"].contains(path) || Dashboard.exactPaths.contains(path)
+            || ["/api", "/resume", DemoRoutes.prefix].contains { path == $0 || path.hasPrefix($0 + "/") }
+            || Dashboard.pathPrefixes.contains { path.hasPrefix($0) }
     }
 
     private static func routeKey(_ method: String, _ path: String) -> String { "\(method.uppercased()) \(path)" }

@@ -92,7 +92,44 @@ extension SQLiteRunStore {
             conditions.append("created_at < ?")
             arguments += [SQLiteValue.millis(until)]
         }
+        if let text = filter.text, !text.isEmpty {
+            // Both columns hold JSON text: the text is found as typed (a fragment of JSON, like
+            // `"n":7`) or as it is written inside a JSON string (a quote or backslash escaped).
+            // LIKE ignores the case of ASCII letters; the escape keeps % and _ literal.
+            var patterns = ["%" + likeEscaped(text) + "%"]
+            let escaped = "%" + likeEscaped(jsonEscaped(text)) + "%"
+            if escaped != patterns[0] { patterns.append(escaped) }
+            let like = #"trigger_payload LIKE ? ESCAPE '\' OR error LIKE ? ESCAPE '\'"#
+            conditions.append("(" + patterns.map { _ in like }.joined(separator: " OR ") + ")")
+            for pattern in patterns { arguments += [pattern, pattern] }
+        }
         return (conditions, arguments)
+    }
+
+    /// `text` as it appears inside a JSON string.
+    static func jsonEscaped(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\t": escaped += "\\t"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// `text` with LIKE's wildcards (and the escape character itself) escaped by a backslash.
+    static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     private static func whereSQL(_ conditions: [String]) -> String {

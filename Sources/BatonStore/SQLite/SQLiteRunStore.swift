@@ -26,6 +26,13 @@ public final class SQLiteRunStore: RunStore {
         grdb.busyMode = .timeout(StoreTime.seconds(configuration.busyTimeout))
         grdb.maximumReaderCount = configuration.maximumReaderCount
         grdb.label = "BatonStore"
+        // Pruned runs must give their space back (see reclaimSpace()). The mode takes effect only
+        // while the file has no table yet, so the writer sets it as soon as it opens: a new file
+        // gets it before GRDB and the migrations create tables; for an older file it is the mode
+        // the one-time VACUUM of reclaimSpace() switches to. (Readers are read-only.)
+        grdb.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
+        }
         do {
             pool = try Self.open(path: path, configuration: grdb, synchronous: configuration.synchronous)
         } catch let error as DatabaseError {

@@ -89,6 +89,8 @@ enum SQLiteSchema {
         }
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3-secrets", migrate: v3Secrets)
+        migrator.registerMigration("v4-audit", migrate: v4Audit)
+        migrator.registerMigration("v5-connections", migrate: v5Connections)
         return migrator
     }
 }

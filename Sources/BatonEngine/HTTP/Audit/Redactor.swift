@@ -15,9 +15,12 @@ public struct Redactor: Sendable {
 
     /// The secrets this redactor masks, longest first.
     public let secrets: [String]
+    /// Values learnt while the process runs (connections' tokens), masked as well.
+    public let live: LiveSecrets?
 
-    /// Creates a redactor for `secrets`, ignoring values shorter than ``minimumLength``.
-    public init<S: Sequence>(secrets: S) where S.Element == String {
+    /// Creates a redactor for `secrets` and the `live` values, ignoring values shorter than ``minimumLength``.
+    public init<S: Sequence>(secrets: S, live: LiveSecrets? = nil) where S.Element == String {
+        self.live = live
         // Also mask the forms a secret takes in a URL or form body and in basic auth.
         var all = Set<String>()
         for secret in secrets where secret.count >= Self.minimumLength {
@@ -31,11 +34,20 @@ public struct Redactor: Sendable {
     /// A redactor that changes nothing.
     public static let none = Redactor(secrets: [String]())
 
+    /// Every value to mask, longest first (so a secret that contains another is masked whole).
+    private var allSecrets: [String] {
+        guard let extra = live?.values, !extra.isEmpty else { return secrets }
+        guard !secrets.isEmpty else { return extra }
+        return (secrets + extra).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
     /// `text` with every secret replaced by `***`.
     public func redact(_ text: String) -> String {
-        guard !secrets.isEmpty, !text.isEmpty else { return text }
+        guard !text.isEmpty else { return text }
+        let all = allSecrets
+        guard !all.isEmpty else { return text }
         var result = text
-        for secret in secrets where result.contains(secret) {
+        for secret in all where result.contains(secret) {
             result = result.replacing(secret, with: Self.mask)
         }
         return result
@@ -43,7 +55,7 @@ public struct Redactor: Sendable {
 
     /// `value` with every secret in its strings (and object keys) replaced by `***`.
     public func redact(_ value: JSONValue) -> JSONValue {
-        guard !secrets.isEmpty else { return value }
+        guard !secrets.isEmpty || live?.isEmpty == false else { return value }
         switch value {
         case .string(let s): return .string(redact(s))
         case .array(let items): return .array(items.map(redact))

@@ -10,6 +10,8 @@ public enum RequestAuth: Sendable {
     case apiKey(placement: APIKeyPlacement, name: String, value: String)
     /// A bearer token from an OAuth2 client-credentials grant, cached by ``OAuth2TokenProviding``.
     case oauth2(OAuth2Credentials)
+    /// The token of a signed-in connection (OAuth2 user grant or session), kept fresh by its provider.
+    case connection(ConnectionCredential)
 
     /// Where an API key goes.
     public enum APIKeyPlacement: String, Sendable, Hashable {
@@ -26,6 +28,7 @@ public enum RequestAuth: Sendable {
         case .basic(let username, let password): return [password, Self.basicValue(username, password)]
         case .apiKey(_, _, let value): return [value]
         case .oauth2(let credentials): return [credentials.clientSecret]
+        case .connection(let credential): return credential.signIn.secretValues
         }
     }
 
@@ -35,6 +38,7 @@ public enum RequestAuth: Sendable {
         case .bearer, .basic, .oauth2: return ["authorization"]
         case .apiKey(.header, let name, _): return [name.lowercased()]
         case .apiKey(.query, _, _): return []
+        case .connection(let credential): return [credential.signIn.header.lowercased()]
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 extension StepHTTPClient {
-    /// `request` with `auth` applied; an OAuth2 token is fetched or taken from the cache.
+    /// `request` with `auth` applied; an OAuth2 or connection token is fetched or taken from the cache.
     /// A header the request already sets (such as its own `Authorization`) is left alone.
     public func authorize(_ request: PreparedRequest, with auth: RequestAuth?) async throws -> PreparedRequest {
         guard let auth else { return request }
@@ -19,6 +19,11 @@ extension StepHTTPClient {
             if !request.hasHeader("Authorization") {
                 let token = try await tokens.token(for: credentials, using: self)
                 request.setHeader("Authorization", "Bearer \(token)")
+            }
+        case .connection(let credential):
+            if !request.hasHeader(credential.signIn.header) {
+                let token = try await credential.provider.accessToken(for: credential.signIn, using: self)
+                request.setHeader(credential.signIn.header, credential.signIn.headerValue(token))
             }
         }
         return request

@@ -2,8 +2,8 @@ import JSONata
 
 extension StepHTTPClient {
     /// Makes one attempt of `call`: sets the `Idempotency-Key`, applies auth, sends, and checks
-    /// the status against `expect`. With OAuth2, a 401 drops the cached token and the request is
-    /// sent once more with a fresh one.
+    /// the status against `expect`. With OAuth2 or a signed-in connection, a 401 gets one
+    /// refresh and the request is sent once more with the new token.
     ///
     /// - Throws: ``StepCallError`` (with ``StepCallError/Kind/unexpectedStatus(status:body:)`` and
     ///   `retryAfter` for a status outside `expect`) or `CancellationError`.
@@ -12,10 +12,23 @@ extension StepHTTPClient {
         if let key = call.idempotencyKey {
             request.addHeaderIfAbsent("Idempotency-Key", key)
         }
-        var result = try await send(try await authorize(request, with: call.auth))
-        if result.status == 401, case .oauth2(let credentials)? = call.auth, !call.request.hasHeader("Authorization") {
-            await tokens.invalidate(credentials)
-            result = try await send(try await authorize(request, with: call.auth))
+        let authorized = try await authorize(request, with: call.auth)
+        var result = try await send(authorized)
+        if result.status == 401 {
+            switch call.auth {
+            case .oauth2(let credentials)? where !call.request.hasHeader("Authorization"):
+                await tokens.invalidate(credentials)
+                result = try await send(try await authorize(request, with: call.auth))
+            case .connection(let credential)? where !call.request.hasHeader(credential.signIn.header):
+                let signIn = credential.signIn
+                let rejected = signIn.token(fromHeader: authorized.header(signIn.header))
+                let fresh = try await credential.provider.tokenRejected(rejected, for: signIn, using: self)
+                var retry = request
+                retry.setHeader(signIn.header, signIn.headerValue(fresh))
+                result = try await send(retry)
+            default:
+                break
+            }
         }
         try check(result, of: request, expect: call.expect)
         return result
