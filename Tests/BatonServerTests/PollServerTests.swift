@@ -10,13 +10,17 @@ struct PollServerTests {
     static func workflow(feed: String, fireOnStart: Bool = false) -> String {
         """
         name: new-orders
+        connections:
+          feed:
+            base_url: \(feed)
+            auth:
+              bearer: ${{ secrets.FEED_TOKEN }}
         triggers:
           - poll:
               every: 1s
               http:
-                url: \(feed)/orders
-                headers:
-                  Authorization: Bearer ${{ secrets.FEED_TOKEN }}
+                connection: feed
+                url: /orders
               items: ${{ response.body.orders }}
               key: ${{ item.id }}
               fire_on_start: \(fireOnStart)

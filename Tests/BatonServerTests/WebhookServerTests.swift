@@ -179,14 +179,15 @@ struct WebhookServerTests {
                   tags: ${{ trigger.body.tag }}
                   agent: ${{ trigger.headers.`x-agent` }}
                   page: ${{ trigger.query.page }}
+                  sort: ${{ trigger.query.`sort[0]` }}
             """
         try await withServer(["form.yaml": yaml]) { server in
-            let reply = try await server.send(.POST, "/hooks/form?page=2", body: "name=Ada+Lovelace&tag=a&tag=b",
+            let reply = try await server.send(.POST, "/hooks/form?page=2&sort%5B0%5D=due+date", body: "name=Ada+Lovelace&tag=a&tag=b",
                                               headers: [("Content-Type", "application/x-www-form-urlencoded"), ("X-Agent", "curl")])
             #expect(reply.status == 202)
             let run = try await server.finished(try #require(reply.json?["run_id"]?.stringValue))
             #expect(try JSONValue(parsing: run.output ?? "null")
-                    == .object(["name": "Ada Lovelace", "tags": ["a", "b"], "agent": "curl", "page": "2"]))
+                    == .object(["name": "Ada Lovelace", "tags": ["a", "b"], "agent": "curl", "page": "2", "sort": "due date"]))
         }
     }
 }

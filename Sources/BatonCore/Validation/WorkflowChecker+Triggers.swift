@@ -6,7 +6,7 @@ extension WorkflowChecker {
     static let reservedPathPrefixes = ["/api/", "/healthz", "/readyz", "/metrics", "/static/", "/runs", "/login", "/logout",
                                        "/demo/"]
 
-    func readTriggers(_ node: SourceNode, inputs: [WorkflowInput]) -> [Trigger] {
+    func readTriggers(_ node: SourceNode, inputs: [WorkflowInput], connections: [Connection] = []) -> [Trigger] {
         guard let items = node.items else {
             error("'triggers' must be a list, e.g. '- webhook: {path: /hooks/x}', not \(node.kindDescription)",
                   at: node.location)
@@ -38,7 +38,7 @@ extension WorkflowChecker {
             case "schedule":
                 if let schedule = readSchedule(entry.value) { triggers.append(.schedule(schedule)) }
             case "poll":
-                if let poll = readPoll(entry.value) { triggers.append(.poll(poll)) }
+                if let poll = readPoll(entry.value, connections: connections) { triggers.append(.poll(poll)) }
             case "manual":
                 if entry.value.scalar != .null, entry.value.entries?.isEmpty != true {
                     error("manual takes no settings (inputs are declared under 'inputs:'); write '- manual'",
@@ -194,7 +194,7 @@ extension WorkflowChecker {
 
     // MARK: poll
 
-    private func readPoll(_ node: SourceNode) -> PollTrigger? {
+    private func readPoll(_ node: SourceNode, connections: [Connection]) -> PollTrigger? {
         guard let poll = fields(node, of: "poll trigger", allowed: ["every", "http", "items", "key", "fire_on_start"]) else {
             return nil
         }
@@ -208,7 +208,7 @@ extension WorkflowChecker {
             }
         }
         let request = required(poll, "http", of: "poll trigger", example: "{url: https://api.example.com/items}")
-            .flatMap { readHTTPRequest($0, of: "the poll request", scope: scope, connections: []) }
+            .flatMap { readHTTPRequest($0, of: "the poll request", scope: scope, connections: connections) }
         let items = required(poll, "items", of: "poll trigger", example: "${{ response.body.items }}")
             .flatMap { expressionTemplate($0, "items", scope: scope.adding(["response"])) }
         let key = required(poll, "key", of: "poll trigger", example: "${{ item.id }}")

@@ -17,7 +17,7 @@ extension WorkflowChecker {
         let concurrency = top["concurrency"].flatMap { int($0, "concurrency", in: 1...10_000) }
         let overlap = top["overlap"].flatMap { choice($0, "overlap", as: OverlapPolicy.self) } ?? .allow
         let timeout = top["timeout"].flatMap { duration($0, "timeout") }
-        let triggers = top["triggers"].map { readTriggers($0, inputs: inputs) } ?? []
+        let triggers = top["triggers"].map { readTriggers($0, inputs: inputs, connections: connections) } ?? []
 
         var steps: [Step] = []
         if top["steps"] == nil {

@@ -81,11 +81,36 @@ public struct RunOperations: Sendable {
         let new = NewRun(workflowVersionID: original.workflowVersionID, triggerKind: .retry,
                          triggerPayload: original.triggerPayload, inputs: original.inputs,
                          idempotencyKey: "retry:\(original.id):\(earlier.count + 1)")
-        // Only main steps carry over: `on_failure` steps belong to the failure being retried.
-        let main = Set(workflow.steps.map(\.id))
+        let stored = try await attempt("reading the steps of run \(runID)") { try await store.steps(runID: runID) }
+        let carried = Self.carriedSteps(of: workflow, succeeded: Set(stored.filter { $0.key.item == nil && $0.status == .succeeded }.map(\.key.stepID)))
         return try await attempt("storing the retry of run \(runID)") {
-            try await store.createDerivedRun(new, from: original.id, kind: .retry, carrying: main, now: clock.now())
+            try await store.createDerivedRun(new, from: original.id, kind: .retry, carrying: carried, now: clock.now())
         }
+    }
+
+    /// The steps a retry keeps: main steps (not `on_failure` ones, which belong to the failure
+    /// being retried) that succeeded and whose dependencies are all kept too. A step that
+    /// succeeded after a failed `on_error: continue` step saw that failure, so it runs again
+    /// with the retried step's new result instead of keeping an output made from the failure.
+    /// A `for_each` step that did not finish keeps its finished items (the store copies them).
+    static func carriedSteps(of workflow: Workflow, succeeded: Set<String>) -> Set<String> {
+        var carried = Set<String>()
+        var changed = true
+        // Dependencies may be declared after their dependants (`needs`): iterate to a fixed point.
+        while changed {
+            changed = false
+            for step in workflow.steps where !carried.contains(step.id) && succeeded.contains(step.id) {
+                if step.dependencies.allSatisfy(carried.contains) {
+                    carried.insert(step.id)
+                    changed = true
+                }
+            }
+        }
+        // Items of unfinished for_each steps whose dependencies are kept still carry over.
+        for step in workflow.steps where step.forEach != nil && !succeeded.contains(step.id) {
+            if step.dependencies.allSatisfy(carried.contains) { carried.insert(step.id) }
+        }
+        return carried
     }
 
     // MARK: Replay

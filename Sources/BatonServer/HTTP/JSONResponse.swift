@@ -45,11 +45,14 @@ extension Request {
         return .object(object)
     }
 
-    /// The query string as a JSON object; a repeated name becomes an array.
+    /// The query string as a JSON object; a repeated name becomes an array. Names and values
+    /// are decoded as browsers and form posts encode them (`+` is a space, `%XX` a byte).
     var queryJSON: JSONValue {
         var object = OrderedDictionary<String, JSONValue>()
-        for (name, value) in uri.queryParameters {
-            let key = String(name), text = JSONValue.string(String(value))
+        for pair in (uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.decodeQueryComponent(parts[0])
+            let text = JSONValue.string(parts.count > 1 ? Self.decodeQueryComponent(parts[1]) : "")
             switch object[key] {
             case nil: object[key] = text
             case .array(var values)?: values.append(text); object[key] = .array(values)
@@ -57,5 +60,11 @@ extension Request {
             }
         }
         return .object(object)
+    }
+
+    /// `+` as a space, then percent-decoding; text that does not decode stays as sent.
+    static func decodeQueryComponent(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 }
