@@ -181,6 +181,16 @@ struct WebhookScenario: Sendable {
                      accepted, requests, seconds, met ? "met" : "not met"))
         print("  latency (client side): p50 \(ExecutorScenario.ms(ExecutorScenario.percentile(latencies, 0.5))), p99 \(ExecutorScenario.ms(p99)), p99.9 \(ExecutorScenario.ms(ExecutorScenario.percentile(latencies, 0.999))), max \(ExecutorScenario.ms(latencies.last ?? .zero))")
         let other = max(.zero, machineCPU - serverCPU - outcome.clientCPU)
+        if let offered = configuration.rate {
+            // Request i was due at i / rate: the slowest second shows whether the tail is one stall or spread out.
+            let perSecond = Dictionary(grouping: outcome.latencies.indices) { Int(Double($0) / offered) }
+            let worst = perSecond.map { second, indices in
+                (second, ExecutorScenario.percentile(indices.compactMap { outcome.latencies[$0] }.sorted(), 0.99))
+            }.max { $0.1 < $1.1 }
+            if let worst {
+                print("  slowest second of the run: the \(worst.0 + 1)th, p99 \(ExecutorScenario.ms(worst.1))")
+            }
+        }
         print(String(format: "  CPU: server %.2f cores, client %.2f cores, other processes %.2f cores (of %d); load average before %@",
                      serverCPU.timeInterval / seconds, outcome.clientCPU.timeInterval / seconds, other.timeInterval / seconds,
                      ProcessInfo.processInfo.activeProcessorCount, load1))

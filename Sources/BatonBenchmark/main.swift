@@ -7,6 +7,16 @@ import Foundation
 // `webhooks` and `schedules` start the real `baton` binary (beside this one, or --baton PATH).
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+// `audit` fills (or reads) a large database and measures the audit API; it has options of its own.
+if arguments.first == "audit" {
+    do {
+        try await AuditScenario.run(arguments: Array(arguments.dropFirst()))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
 var scenario = "all"
 var executor = ExecutorScenario()
 var parked = ParkedScenario()
@@ -74,8 +84,10 @@ while index < arguments.count {
     case "--seconds": schedules.seconds = number(after: argument, in: arguments)
     case "--settle": schedules.settle = number(after: argument, in: arguments)
     case "--baton":
-        webhooks.baton = value(after: argument, in: arguments)
-        schedules.baton = webhooks.baton
+        let path = value(after: argument, in: arguments)
+        guard FileManager.default.isExecutableFile(atPath: path) else { usageError("--baton \(path) is not an executable file") }
+        webhooks.baton = path
+        schedules.baton = path
     case "--server-concurrency":
         webhooks.serverConcurrency = number(after: argument, in: arguments)
         schedules.serverConcurrency = webhooks.serverConcurrency
@@ -94,17 +106,27 @@ while index < arguments.count {
     index += 2
 }
 
+/// Runs a scenario and exits: 0 when its checks held, 1 when not or when it could not run.
+func finish(_ scenario: () async throws -> Bool) async -> Never {
+    do {
+        exit(try await scenario() ? 0 : 1)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
+    }
+}
+
 switch scenario {
 case "executor":
-    exit(try await executor.run() ? 0 : 1)
+    await finish { try await executor.run() }
 case "parked":
-    exit(try await parked.run() ? 0 : 1)
+    await finish { try await parked.run() }
 case "webhooks":
-    exit(try await webhooks.run() ? 0 : 1)
+    await finish { try await webhooks.run() }
 case "schedules":
-    exit(try await schedules.run() ? 0 : 1)
+    await finish { try await schedules.run() }
 case "remote-only":
-    exit(try await RemoteOnlyScenario(runs: executor.runs, concurrency: executor.concurrency).run() ? 0 : 1)
+    await finish { try await RemoteOnlyScenario(runs: executor.runs, concurrency: executor.concurrency).run() }
 default:
     var failed = false
     let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

@@ -121,11 +121,7 @@ public struct BatonServer: Sendable {
             dependencies: dependencies,
             configuration: Worker.Configuration(
                 maxConcurrentRuns: configuration.maxConcurrentRuns, gracePeriod: configuration.gracePeriod,
-                concurrencyLimits: {
-                    var limits: [String: Int] = [:]
-                    for served in await registry.all() { if let limit = served.concurrencyLimit { limits[served.name] = limit } }
-                    return limits
-                }),
+                concurrencyLimits: { await registry.concurrencyLimits }),
             signal: signal)
         let router = ServerRoutes(state: state).build()
         let responder = ServerResponder(state: state, router: router.buildResponder())

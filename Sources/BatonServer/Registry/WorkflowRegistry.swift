@@ -32,6 +32,9 @@ public actor WorkflowRegistry {
     public private(set) var isLoaded = false
     /// Grows by one whenever the set of served workflows changes.
     public private(set) var generation = 0
+    /// The most runs each limited workflow may execute at once, kept with the served set
+    /// (the worker asks at every claim).
+    public private(set) var concurrencyLimits: [String: Int] = [:]
 
     /// Creates a registry over `directory`; call ``scan()`` to load it.
     public init(directory: String, catalog: WorkflowCatalog, logger: Logger, now: @escaping @Sendable () -> Date) {
@@ -85,6 +88,9 @@ public actor WorkflowRegistry {
         }
         if changed {
             rebuildRoutes()
+            concurrencyLimits = served.values.reduce(into: [:]) { limits, entry in
+                if let limit = entry.concurrencyLimit { limits[entry.name] = limit }
+            }
             generation += 1
         }
         return changed

@@ -61,7 +61,14 @@ final class ServerState: Sendable {
     /// The signature of a run's resume URL.
     func resumeSignature(_ runID: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(runID.utf8), using: resumeKey)
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        for byte in mac.prefix(16) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The `env` and `secrets` a workflow's own settings see (webhook secrets, poll requests).
