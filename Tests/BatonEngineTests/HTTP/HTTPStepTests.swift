@@ -154,17 +154,15 @@ import Testing
     @Test func slowAnswerTimesOut() async throws {
         try await withTestServer({ router, _ in
             router.get("/slow") { _, _ in
-                try await Task.sleep(for: .seconds(10))
+                try await Task.sleep(for: .seconds(3))
                 return reply(.ok, "{}")
             }
         }) { base, _, client in
-            let clock = ContinuousClock()
-            let started = clock.now
             let error = await #expect(throws: StepCallError.self) {
                 try await client.perform(HTTPCall(request: PreparedRequest(url: base + "/slow", timeout: .milliseconds(300))))
             }
-            // Well before the server's answer (10 s); loosely, as a busy machine runs everything late.
-            #expect(started.duration(to: clock.now) < .seconds(8))
+            // The timeout error itself proves the call was cut short: the server answers 200 after
+            // 3 s. No wall-clock bound: on a loaded 2-core machine the whole suite runs late.
             #expect(error?.code == "timeout")
             #expect(error?.message.hasPrefix("GET \(base)/slow did not answer within 300 ms") == true)
             #expect(error.map(RetryClassifier().isRetryable) == true)
