@@ -10,15 +10,6 @@ extension SQLiteRunStore {
         guard limit > 0 else { return [] }
         let nowMs = SQLiteValue.millis(now)
         let expiresMs = SQLiteValue.millis(now.addingTimeInterval(StoreTime.seconds(leaseDuration)))
-        // Most claims find nothing (a worker asks whenever a run ends): look on a reader first,
-        // so that an empty claim costs no turn in the group-committed writer. A run that becomes
-        // claimable just after this look is taken at the worker's next wake-up.
-        let anything = try await read { db in
-            try Self.claimCandidateQueries.contains { sql in
-                try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [nowMs, 1]) != nil
-            }
-        }
-        guard anything else { return [] }
         return try await write { db in
             // Counting and claiming share the write transaction (BEGIN IMMEDIATE), so a limit holds
             // across processes too.
