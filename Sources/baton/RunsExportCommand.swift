@@ -15,23 +15,7 @@ struct RunsExportCommand: AsyncParsableCommand {
     @Option(help: "jsonl (one JSON object per run) or csv.")
     var format = "jsonl"
 
-    @Option(help: "Only runs of this workflow.")
-    var workflow: String?
-
-    @Option(help: "Only runs in these statuses, separated by commas.")
-    var status: String?
-
-    @Option(help: "Only runs started by this trigger: webhook, schedule, poll, manual or retry.")
-    var trigger: String?
-
-    @Option(help: "Only runs created since this time, e.g. 24h or 2026-03-29T09:00:00Z.")
-    var since: String?
-
-    @Option(help: "Only runs created before this time.")
-    var until: String?
-
-    @Option(help: "Only runs whose trigger payload or error contains this text.")
-    var search: String?
+    @OptionGroup var filters: RunFilterOptions
 
     @Option(help: "The most runs to write.")
     var limit: Int?
@@ -44,10 +28,8 @@ struct RunsExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await RunsFailure.reporting {
             var parameters: [(String, String)] = []
-            for (name, value) in [("workflow", workflow), ("status", status), ("trigger", trigger), ("since", since),
-                                  ("until", until), ("q", search), ("limit", limit.map(String.init))] {
-                if let value { parameters.append((name, value)) }
-            }
+            parameters += filters.parameters
+            if let value = limit.map(String.init) { parameters.append(("limit", value)) }
             let chosen = RunExport.Format(rawValue: format) ?? .jsonl
             _ = try await target.source().export(parameters, format: chosen, to: FileHandle.standardOutput)
         }

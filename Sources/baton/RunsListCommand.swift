@@ -16,23 +16,7 @@ struct RunsListCommand: AsyncParsableCommand {
 
     @OptionGroup var target: RunsTarget
 
-    @Option(help: "Only runs of this workflow.")
-    var workflow: String?
-
-    @Option(help: "Only runs in these statuses, separated by commas: queued, running, waiting, succeeded, failed, cancelled.")
-    var status: String?
-
-    @Option(help: "Only runs started by this trigger: webhook, schedule, poll, manual or retry.")
-    var trigger: String?
-
-    @Option(help: "Only runs created since this time, e.g. 24h or 2026-03-29T09:00:00Z.")
-    var since: String?
-
-    @Option(help: "Only runs created before this time.")
-    var until: String?
-
-    @Option(help: "Only runs whose trigger payload or error contains this text (ASCII letters in any case).")
-    var search: String?
+    @OptionGroup var filters: RunFilterOptions
 
     @Option(help: "The most runs to show (1-500).")
     var limit: Int = 50
@@ -47,10 +31,8 @@ struct RunsListCommand: AsyncParsableCommand {
         try await RunsFailure.reporting {
             let source = try target.source()
             var parameters: [(String, String)] = [("limit", String(limit))]
-            for (name, value) in [("workflow", workflow), ("status", status), ("trigger", trigger), ("since", since),
-                                  ("until", until), ("q", search), ("cursor", cursor)] {
-                if let value { parameters.append((name, value)) }
-            }
+            parameters += filters.parameters
+            if let value = cursor { parameters.append(("cursor", value)) }
             let page = try await source.list(parameters)
             if json {
                 print(page.serialized(pretty: true))
