@@ -55,11 +55,11 @@ struct ExecutorScenario: Sendable {
             group.addTask { try await worker.run { stop.load(ordering: .relaxed) } }
 
             print("workload: \(runs) runs of \(Self.steps) chained POST steps, \(concurrency) at a time (after \(warmup) warm-up runs)")
-            _ = try await drive(count: warmup, seedBase: 1_000_000, version: version, setup: setup, worker: worker)
+            _ = try await drive(count: warmup, seedBase: 1_000_000, version: version, firstSteps: workflow.firstSteps, setup: setup, worker: worker)
             let statisticsBefore = await setup.sqlite.writeStatistics()
             setup.store.writeTimes.reset()
             let started = ContinuousClock.now
-            let results = try await drive(count: runs, seedBase: 0, version: version, setup: setup, worker: worker)
+            let results = try await drive(count: runs, seedBase: 0, version: version, firstSteps: workflow.firstSteps, setup: setup, worker: worker)
             let elapsed = ContinuousClock.now - started
             let statisticsAfter = await setup.sqlite.writeStatistics()
             let peak = ProcessMemory.peakResident
@@ -100,7 +100,7 @@ struct ExecutorScenario: Sendable {
     }
 
     /// Runs `count` runs through `concurrency` lanes and returns each run's latency and check.
-    private func drive(count: Int, seedBase: Int, version: Int64, setup: BenchSetup, worker: Worker) async throws -> [Result] {
+    private func drive(count: Int, seedBase: Int, version: Int64, firstSteps: [StepKey], setup: BenchSetup, worker: Worker) async throws -> [Result] {
         let next = Ticket()
         return try await withThrowingTaskGroup(of: [Result].self) { lanes in
             for _ in 0..<concurrency {
@@ -111,11 +111,13 @@ struct ExecutorScenario: Sendable {
                         guard index < count else { return results }
                         let seed = seedBase + index
                         let created = ContinuousClock.now
-                        // Created already claimed by the worker that will run it: one durable write.
+                        // Created already claimed by the worker that will run it, its first step
+                        // recorded as started: one durable write.
                         let run = try await setup.store.createClaimedRun(
                             NewRun(workflowVersionID: version, triggerKind: .manual, triggerPayload: "{\"seed\":\(seed)}"),
-                            owner: setup.dependencies.owner, leaseDuration: setup.dependencies.leaseDuration, now: Date()).run
-                        await worker.adopt(run)
+                            owner: setup.dependencies.owner, leaseDuration: setup.dependencies.leaseDuration,
+                            startingSteps: firstSteps, now: Date()).run
+                        await worker.adopt(run, startedSteps: firstSteps)
                         let ending = await setup.store.outcomes.ending(of: run.id)
                         results.append(Self.check(ending, seed: seed, latency: ending.at - created, runID: run.id))
                     }

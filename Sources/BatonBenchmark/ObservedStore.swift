@@ -45,10 +45,12 @@ final class ObservedStore: RunStore {
         return try await base.createRun(new, now: now)
     }
 
-    func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult {
+    func createClaimedRun(
+        _ new: NewRun, owner: String, leaseDuration: Duration, startingSteps: [StepKey], now: Date
+    ) async throws -> CreateRunResult {
         let start = ContinuousClock.now
         defer { writeTimes.record(ContinuousClock.now - start) }
-        return try await base.createClaimedRun(new, owner: owner, leaseDuration: leaseDuration, now: now)
+        return try await base.createClaimedRun(new, owner: owner, leaseDuration: leaseDuration, startingSteps: startingSteps, now: now)
     }
 
     func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date, concurrencyLimits: [String: Int]) async throws -> [Run] {

@@ -69,7 +69,6 @@ public struct BatonServer: Sendable {
         let apiToken = try await resolveToken()
         let resumeKey = try await resolveResumeKey()
         let metrics = ServerMetrics()
-        let signal = WorkSignal()
         let waiters = RunWaiters()
         let http = HTTPStepCalls(client: StepHTTPClient(client: httpClient), connections: connections)
         let registryBox = RegistryBox()
@@ -91,6 +90,7 @@ public struct BatonServer: Sendable {
             }
             Task { await waiters.signal(report.runID, .ended(report.outcome)) }
         }
+        let signal = dependencies.workSignal
         dependencies.resumeURL = { runID in stateBox.state?.resumeURL(runID) ?? "" }
         dependencies.connections = connections
         await connections?.observe { [logger] event in
@@ -121,8 +121,7 @@ public struct BatonServer: Sendable {
             dependencies: dependencies,
             configuration: Worker.Configuration(
                 maxConcurrentRuns: configuration.maxConcurrentRuns, gracePeriod: configuration.gracePeriod,
-                concurrencyLimits: { await registry.concurrencyLimits }),
-            signal: signal)
+                concurrencyLimits: { await registry.concurrencyLimits }))
         let router = ServerRoutes(state: state).build()
         let responder = ServerResponder(state: state, router: router.buildResponder())
         let logger = logger, onListening = onListening

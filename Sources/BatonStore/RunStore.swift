@@ -21,7 +21,12 @@ public protocol RunStore: Sendable {
     /// in the same transaction, for a process that executes the runs it starts: one durable
     /// write instead of a create and a claim. A duplicate idempotency key returns the earlier
     /// run as it is, unclaimed.
-    func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult
+    ///
+    /// `startingSteps` are recorded as started in the same transaction (as a `stepStarted`
+    /// commit would), so the creator's first steps cost no write of their own.
+    func createClaimedRun(
+        _ new: NewRun, owner: String, leaseDuration: Duration, startingSteps: [StepKey], now: Date
+    ) async throws -> CreateRunResult
 
     /// Claims up to `limit` runs for `owner`, oldest first: queued runs, running runs whose
     /// lease expired (their worker died), and waiting runs whose timer is due. Each becomes
@@ -111,6 +116,11 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+    /// Creates a run already claimed by `owner`, with no step started yet.
+    public func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult {
+        try await createClaimedRun(new, owner: owner, leaseDuration: leaseDuration, startingSteps: [], now: now)
+    }
+
     /// Claims up to `limit` runs for `owner`, oldest first, without concurrency limits.
     public func claimRuns(owner: String, limit: Int, leaseDuration: Duration, now: Date) async throws -> [Run] {
         try await claimRuns(owner: owner, limit: limit, leaseDuration: leaseDuration, now: now, concurrencyLimits: [:])

@@ -76,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
         let created = detach
             ? try await store.createRun(new, now: Date())
             : try await store.createClaimedRun(new, owner: dependencies.owner, leaseDuration: dependencies.leaseDuration,
-                                               now: Date())
+                                               startingSteps: workflow.firstSteps, now: Date())
         let runID = created.run.id
         runBox.id = runID
         if detach {
@@ -86,7 +86,11 @@ struct RunCommand: AsyncParsableCommand {
         if !json { printError("run \(runID) of workflow '\(workflow.name)' started") }
 
         let worker = Worker(dependencies: dependencies)
-        await worker.adopt(created.run)
+        if case .created = created {
+            await worker.adopt(created.run, startedSteps: workflow.firstSteps)
+        } else {
+            await worker.adopt(created.run)
+        }
         try await worker.run {
             guard let current = try await store.run(id: runID) else { return true }
             return current.status.isTerminal

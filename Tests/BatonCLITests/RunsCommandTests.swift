@@ -213,7 +213,7 @@ struct RunsCommandTests {
                     wait: 1h
                 """.write(to: directory.appendingPathComponent("Workflows/pause.yaml"), atomically: true, encoding: .utf8)
             let token = ["BATON_API_TOKEN": "s3cret"]
-            let server = try await ServeProcess.start(["--retention", "30d"], in: directory, environment: token)
+            let server = try await ServeProcess.start([], in: directory, environment: token)
             defer { Task { await server.stop() } }
 
             let local = try await BatonProcess.runAsync(["runs", "list", "--db", "baton.sqlite"], in: directory)
@@ -245,7 +245,14 @@ struct RunsCommandTests {
                                                         environment: token)
             #expect(twice.status == 1)
             #expect(twice.stderr == "error: run \(RunsFixture.failedID) already failed; only a queued, running or waiting run can be cancelled\n")
+        }
+    }
 
+    @Test func retentionPrunesOldRunsSoonAfterTheServerStarts() async throws {
+        try await withFixture { directory in
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("Workflows"), withIntermediateDirectories: true)
+            let server = try await ServeProcess.start(["--retention", "30d"], in: directory, environment: ["BATON_API_TOKEN": "s3cret"])
+            defer { Task { await server.stop() } }
             // --retention 30d prunes the fixture's runs of 2026-03-29 soon after the start.
             let deadline = ContinuousClock.now + .seconds(20)
             while !server.log.contains("retention: pruned runs"), ContinuousClock.now < deadline {
@@ -253,6 +260,8 @@ struct RunsCommandTests {
             }
             #expect(server.log.contains("retention: pruned runs that finished more than 30d ago"), "\(server.log)")
             #expect(server.log.contains("runs.deleted=2"))
+            let left = try await BatonProcess.runAsync(["runs", "show", RunsFixture.failedID, "--db", "baton.sqlite"], in: directory)
+            #expect(left.status == 1)
         }
     }
 }

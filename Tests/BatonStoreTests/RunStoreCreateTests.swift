@@ -136,4 +136,30 @@ struct RunStoreCreateTests {
             #expect(again.run.leaseOwner == "b")
         }
     }
+
+    @Test("a run created claimed with starting steps has them running from its creation; a duplicate starts none", arguments: StoreFactory.all)
+    func createClaimedWithStartingSteps(_ factory: StoreFactory) async throws {
+        try await factory.withFixture { fixture in
+            let store = fixture.store
+            let version = try await store.version()
+            let new = NewRun(workflowVersionID: version.id, triggerKind: .manual, idempotencyKey: "first-steps")
+            let created = try await store.createClaimedRun(new, owner: "a", leaseDuration: .seconds(30),
+                                                           startingSteps: [StepKey("fetch"), StepKey("notify")], now: T.at(10))
+            #expect(created.isCreated)
+            let steps = try await store.steps(runID: created.run.id)
+            #expect(Set(steps.map(\.key)) == [StepKey("fetch"), StepKey("notify")])
+            #expect(steps.allSatisfy { $0.status == .running && $0.startedAt == T.at(10) })
+            // Its owner finishes one as if it had written the start itself.
+            try await store.commit([.stepFinished(runID: created.run.id, step: StepKey("fetch"), status: .succeeded, output: "1")],
+                                   owner: "a", now: T.at(12))
+            let fetch = try await store.steps(runID: created.run.id).first { $0.key == StepKey("fetch") }
+            #expect(fetch?.status == .succeeded)
+            #expect(fetch?.startedAt == T.at(10))
+            // The key was used: the earlier run comes back and no step is started again.
+            let again = try await store.createClaimedRun(new, owner: "b", leaseDuration: .seconds(30),
+                                                         startingSteps: [StepKey("other")], now: T.at(20))
+            #expect(!again.isCreated)
+            #expect(Set(try await store.steps(runID: created.run.id).map(\.key)) == [StepKey("fetch"), StepKey("notify")])
+        }
+    }
 }

@@ -32,6 +32,8 @@ public struct ExecutorDependencies: Sendable {
     public var catalog: WorkflowCatalog
     /// Set when the process shuts down: runs stop starting steps and go back to the queue.
     public var drain: DrainSignal = DrainSignal()
+    /// Wakes this process's ``Worker`` when a run is queued here (a sub-workflow's child run, a trigger's run).
+    public var workSignal = WorkSignal()
     /// Told when this process stops executing a run (finished, parked, released or abandoned).
     public var runObserver: (@Sendable (RunReport) -> Void)? = nil
     /// The URL that resumes a run's `wait_for` step, shown to expressions as `run.resume_url`.

@@ -30,6 +30,8 @@ struct RunExecution: Sendable {
     let run: Run
     let workflow: Workflow
     let dependencies: ExecutorDependencies
+    /// Steps recorded as started when the run was created; their start is not written again.
+    var startedSteps: Set<String> = []
 
     var store: any RunStore { dependencies.store }
 
@@ -121,6 +123,10 @@ struct RunExecution: Sendable {
                 try await store.commit(changes, owner: dependencies.owner, now: dependencies.clock.now())
                 return .parked(wake)
             }
+            if isFirstCommit, !starting.isEmpty, changes.count == starting.count, startingAlreadyRecorded(starting) {
+                // Recorded with the run's creation (createClaimedRun): nothing to write.
+                changes = []
+            }
             if !changes.isEmpty {
                 if isFirstCommit, !starting.isEmpty, changes.allSatisfy(Self.isStart) {
                     // The claim just made this worker the run's holder, so the first steps'
@@ -194,6 +200,11 @@ struct RunExecution: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether `starting` are exactly the steps recorded as started when the run was created.
+    private func startingAlreadyRecorded(_ starting: [String]) -> Bool {
+        !startedSteps.isEmpty && Set(starting) == startedSteps
     }
 
     private func report(_ id: String, _ outcome: StepOutcome, since start: ContinuousClock.Instant?) {

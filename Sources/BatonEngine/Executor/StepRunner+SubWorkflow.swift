@@ -32,6 +32,7 @@ extension StepRunner {
             childRun = try await store.createRun(NewRun(workflowVersionID: version, triggerKind: .manual,
                                                         triggerPayload: payload.serialized(), inputs: inputs.serialized(),
                                                         idempotencyKey: key), now: dependencies.clock.now()).run
+            await dependencies.workSignal.notify()
         } catch {
             return .failed(StepFailure(code: "store", message: "could not start workflow '\(call.name)': \(error)", retryable: true),
                            attempts: [], endsRun: false)

@@ -34,17 +34,16 @@ public struct Worker: Sendable {
 
     let dependencies: ExecutorDependencies
     let configuration: Configuration
-    /// Poked when there may be new work (a run created in this process, a run finished).
+    /// Poked when there may be new work (a run created in this process, a run finished); ``ExecutorDependencies/workSignal``.
     public let signal: WorkSignal
     /// Runs this process created already claimed (`RunStore.createClaimedRun`), waiting to start.
     let adopted = AdoptedRuns()
 
     /// Creates a worker.
-    public init(dependencies: ExecutorDependencies, configuration: Configuration = Configuration(),
-                signal: WorkSignal = WorkSignal()) {
+    public init(dependencies: ExecutorDependencies, configuration: Configuration = Configuration()) {
         self.dependencies = dependencies
         self.configuration = configuration
-        self.signal = signal
+        self.signal = dependencies.workSignal
     }
 
     /// Works until `isDone` returns true (asked whenever the worker wakes) or the task is cancelled.
@@ -62,30 +61,56 @@ public struct Worker: Sendable {
                 }
             }
         }
-        defer { heartbeat.cancel() }
+        // One ticker wakes the loop every poll interval; a timeout per wait would leave a
+        // sleeping timer behind at every wake-up (cancelled sleeps stay armed until due).
+        let ticker = Task { [signal, configuration] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: configuration.pollInterval)
+                await signal.wake()
+            }
+        }
+        defer {
+            heartbeat.cancel()
+            ticker.cancel()
+        }
         do {
+            // A claim is a write; make one only when work may be waiting: at the start, when
+            // told of new work, when the last claim filled every free slot (more may be queued),
+            // and at least every poll interval (runs queued by other processes, timers now due).
+            // A run of ours ending frees a slot but is no sign of queued work.
+            var lastClaim: ContinuousClock.Instant? = nil
+            var backlog = false
+            var hinted = true
             while !Task.isCancelled {
                 if try await isDone() { break }
                 var capacity = configuration.maxConcurrentRuns - (await leases.count)
                 // Runs created here already claimed go first: they cost no claim write.
                 var claimed = await adopted.take()
                 capacity -= claimed.count
-                if capacity > 0 {
-                    claimed += try await dependencies.store.claimRuns(owner: dependencies.owner, limit: capacity,
+                let pollDue = lastClaim.map { ContinuousClock.now - $0 >= configuration.pollInterval } ?? true
+                var found = 0
+                if capacity > 0, hinted || backlog || pollDue {
+                    let runs = try await dependencies.store.claimRuns(owner: dependencies.owner, limit: capacity,
                                                                       leaseDuration: dependencies.leaseDuration,
                                                                       now: dependencies.clock.now(),
                                                                       concurrencyLimits: await configuration.concurrencyLimits())
+                    lastClaim = .now
+                    found = runs.count
+                    backlog = found == capacity
+                    claimed += runs.map { AdoptedRun(run: $0, startedSteps: []) }
                 }
-                for run in claimed {
+                for next in claimed {
                     let task = Task { [dependencies, signal] in
-                        await Self.execute(run, dependencies: dependencies)
-                        await leases.remove(run.id)
-                        await signal.notify()
+                        await Self.execute(next.run, startedSteps: next.startedSteps, dependencies: dependencies)
+                        await leases.remove(next.run.id)
+                        await signal.slotFreed()
                     }
-                    await leases.add(run.id, task)
+                    await leases.add(next.run.id, task)
                 }
-                if claimed.count < capacity || capacity <= 0 {
-                    await signal.wait(upTo: configuration.pollInterval)
+                if found < capacity || capacity <= 0 {
+                    hinted = await signal.wait()
+                } else {
+                    hinted = false
                 }
             }
         } catch {
@@ -96,20 +121,22 @@ public struct Worker: Sendable {
         await release(leases)
     }
 
-    /// Waits, at most the grace period, for the runs in flight to finish their current steps
-    /// (each then finishes, parks, or goes back to the queue by itself).
+    /// Waits, at most the grace period (checked at each run's end and each poll tick), for the
+    /// runs in flight to finish their current steps (each then finishes, parks, or goes back
+    /// to the queue by itself).
     private func drain(_ leases: LeaseKeeper) async {
         let deadline = ContinuousClock.now + configuration.gracePeriod
         while await leases.count > 0, ContinuousClock.now < deadline {
-            await signal.wait(upTo: min(.milliseconds(50), deadline - ContinuousClock.now))
+            _ = await signal.wait()
         }
     }
 
     /// Hands the worker a run this process created with `createClaimedRun` (owned by this
-    /// worker's `owner`), to execute at once without claiming it again.
-    public func adopt(_ run: Run) async {
-        await adopted.add(run)
-        await signal.notify()
+    /// worker's `owner`), to execute at once without claiming it again; `startedSteps` are
+    /// the `startingSteps` recorded with it, which the execution then does not write again.
+    public func adopt(_ run: Run, startedSteps: [StepKey] = []) async {
+        await adopted.add(AdoptedRun(run: run, startedSteps: Set(startedSteps.map(\.stepID))))
+        await signal.slotFreed()
     }
 
     /// Stops the runs still executing and gives them back (`queued`, claimable at once), so
@@ -126,7 +153,7 @@ public struct Worker: Sendable {
     }
 
     /// Executes one claimed run; a run whose workflow version no longer loads fails with the reason.
-    static func execute(_ run: Run, dependencies: ExecutorDependencies) async {
+    static func execute(_ run: Run, startedSteps: Set<String> = [], dependencies: ExecutorDependencies) async {
         let workflow: Workflow
         do {
             workflow = try await dependencies.catalog.workflow(version: run.workflowVersionID)
@@ -136,7 +163,8 @@ public struct Worker: Sendable {
                                                  owner: dependencies.owner, now: dependencies.clock.now())
             return
         }
-        let ending = await RunExecution(run: run, workflow: workflow, dependencies: dependencies).execute()
+        let ending = await RunExecution(run: run, workflow: workflow, dependencies: dependencies,
+                                        startedSteps: startedSteps).execute()
         guard let observer = dependencies.runObserver else { return }
         let outcome: String
         switch ending {
@@ -168,16 +196,29 @@ actor LeaseKeeper {
     }
 }
 
-/// Wakes an idle worker early: when a run is created in this process, or one finishes.
+/// Wakes an idle worker early: when work may be waiting (a run created or queued in this
+/// process), or when one of its runs ended and freed a slot.
 public actor WorkSignal {
     private var waiter: CheckedContinuation<Void, Never>?
     private var pending = false
+    private var workMayExist = false
 
     /// Creates a signal.
     public init() {}
 
-    /// Wakes the waiting worker, or makes its next wait return at once.
+    /// Tells the worker that new work may be waiting: it wakes and claims at once.
     public func notify() {
+        workMayExist = true
+        wake()
+    }
+
+    /// Wakes the worker because one of its runs ended; it claims only when work is known to be waiting.
+    func slotFreed() {
+        wake()
+    }
+
+    /// Wakes the worker without news of work (its poll tick).
+    func wake() {
         if let waiter {
             self.waiter = nil
             waiter.resume()
@@ -186,31 +227,33 @@ public actor WorkSignal {
         }
     }
 
-    /// Waits for a notification, at most `limit`.
-    func wait(upTo limit: Duration) async {
-        if pending {
-            pending = false
-            return
+    /// Waits for the next wake-up (a notification, a freed slot, the worker's poll tick);
+    /// returns whether ``notify()`` was called since the last wait.
+    func wait() async -> Bool {
+        if !pending {
+            await withCheckedContinuation { continuation in
+                waiter = continuation
+            }
         }
-        let timeout = Task { [weak self] in
-            try? await Task.sleep(for: limit)
-            await self?.notify()
-        }
-        await withCheckedContinuation { continuation in
-            waiter = continuation
-        }
-        timeout.cancel()
         pending = false
+        defer { workMayExist = false }
+        return workMayExist
     }
+}
+
+/// A run for the worker loop to start, with the steps already recorded as started (at creation).
+struct AdoptedRun: Sendable {
+    var run: Run
+    var startedSteps: Set<String>
 }
 
 /// Runs created already claimed by this process, waiting for the worker loop to start them.
 actor AdoptedRuns {
-    private var runs: [Run] = []
+    private var runs: [AdoptedRun] = []
 
-    func add(_ run: Run) { runs.append(run) }
+    func add(_ run: AdoptedRun) { runs.append(run) }
 
-    func take() -> [Run] {
+    func take() -> [AdoptedRun] {
         defer { runs = [] }
         return runs
     }

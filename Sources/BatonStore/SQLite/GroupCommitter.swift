@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The single writer of a database: merges concurrent callers' writes into shared transactions.
@@ -8,7 +9,14 @@ import GRDB
 /// up and go into the next one, so under load one fsync covers many checkpoints; between
 /// transactions the writer waits briefly for the callers it just resumed (see `linger`). A
 /// caller resumes only after the transaction holding its work has committed.
-actor GroupCommitter {
+///
+/// The writer is a loop on its own dispatch queue that writes synchronously, started when a
+/// request arrives and ended when none is left: a batch costs no hop between executors, and
+/// the wait for callers is a condition variable with a deadline, not a sleeping task that the
+/// scheduler wakes late on a busy machine.
+final class GroupCommitter: @unchecked Sendable {
+    // @unchecked: `state` is only touched with `condition` locked.
+
     /// One caller's pending work.
     private struct Job: Sendable {
         /// Runs the work in its savepoint; returns how to resume the caller once the batch commits.
@@ -17,20 +25,22 @@ actor GroupCommitter {
         let fail: @Sendable (any Error) -> Void
     }
 
+    private struct State {
+        var queue: [Job] = []
+        var isDraining = false
+        var statistics = SQLiteRunStore.WriteStatistics()
+    }
+
     /// Thrown inside a batch when SQLite rolled the whole transaction back under us.
     private struct TransactionAborted: Error {}
 
     private let writer: DatabasePool
     private let maximumBatchSize: Int
-    private var queue: [Job] = []
-    private var isDraining = false
-    /// The longest the writer waits for resumed callers before starting the next batch.
+    private let condition = NSCondition()
+    private var state = State()
+    private let loop = DispatchQueue(label: "baton.store.group-commit")
+    /// The longest the writer waits for resumed callers between transactions.
     let maximumLinger: Duration
-    /// Transactions committed and requests they carried, for metrics and tests.
-    private(set) var statistics = SQLiteRunStore.WriteStatistics()
-
-    /// Requests waiting for the next transaction.
-    var pendingCount: Int { queue.count }
 
     /// Creates the writer for `writer`, putting at most `maximumBatchSize` requests in one
     /// transaction and waiting at most `maximumLinger` for resumed callers between transactions.
@@ -41,10 +51,20 @@ actor GroupCommitter {
         self.maximumLinger = maximumLinger
     }
 
+    /// Requests waiting for the next transaction.
+    var pendingCount: Int {
+        get async { locked { $0.queue.count } }
+    }
+
+    /// Transactions committed and requests they carried, for metrics and tests.
+    var statistics: SQLiteRunStore.WriteStatistics {
+        get async { locked { $0.statistics } }
+    }
+
     /// Runs `work` in the next shared transaction and returns its result once that transaction committed.
     func perform<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            queue.append(Job(
+            let job = Job(
                 apply: { db in
                     do {
                         var result: T?
@@ -59,10 +79,63 @@ actor GroupCommitter {
                     }
                 },
                 fail: { error in continuation.resume(throwing: error) }
-            ))
-            if !isDraining {
-                isDraining = true
-                Task { await self.drain() }
+            )
+            let start = locked { state -> Bool in
+                state.queue.append(job)
+                guard !state.isDraining else { return false }
+                state.isDraining = true
+                return true
+            }
+            if start {
+                loop.async { self.drain() }
+            } else {
+                condition.signal()
+            }
+        }
+    }
+
+    private func locked<R>(_ body: (inout State) -> R) -> R {
+        condition.lock()
+        defer { condition.unlock() }
+        return body(&state)
+    }
+
+    /// Commits queued jobs batch by batch until the queue is empty, then ends (the next request starts it again).
+    private func drain() {
+        while true {
+            let batch = locked { state -> [Job] in
+                let batch = Array(state.queue.prefix(maximumBatchSize))
+                state.queue.removeFirst(batch.count)
+                if batch.isEmpty { state.isDraining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            let started = ContinuousClock.now
+            do {
+                let resumptions = try writer.write { db in
+                    var resumptions: [@Sendable () -> Void] = []
+                    resumptions.reserveCapacity(batch.count)
+                    for job in batch {
+                        resumptions.append(job.apply(db))
+                        // Some errors (disk full, I/O) make SQLite roll back the whole
+                        // transaction; later statements would then autocommit one by one.
+                        guard db.isInsideTransaction else { throw TransactionAborted() }
+                    }
+                    return resumptions
+                }
+                let duration = ContinuousClock.now - started
+                locked { state in
+                    state.statistics.transactions += 1
+                    state.statistics.requests += batch.count
+                    state.statistics.largestBatch = max(state.statistics.largestBatch, batch.count)
+                }
+                for resume in resumptions { resume() }
+                linger(expecting: min(batch.count, maximumBatchSize), lastTransaction: duration)
+            } catch {
+                let failure: any Error = error is TransactionAborted
+                    ? StoreError.database("the transaction was rolled back by SQLite; nothing in it was saved")
+                    : error
+                for job in batch { job.fail(failure) }
             }
         }
     }
@@ -74,50 +147,17 @@ actor GroupCommitter {
     /// fsync per transaction). Queued requests are never held back: they start at once.
     ///
     /// Waits until `expected` requests are queued, for at most the last transaction's duration
-    /// (capped by `maximumLinger`), so a caller that does not come back costs little. (A quarter
-    /// of it, tried first, let 8 committers merge only 3.2 requests per fsync.)
-    private func linger(expecting expected: Int, lastTransaction: Duration) async {
-        guard maximumLinger > .zero, queue.isEmpty else { return }
-        let clock = ContinuousClock()
-        let deadline = clock.now + min(maximumLinger, lastTransaction)
-        // Bounded by the deadline.
-        while queue.count < expected, clock.now < deadline {
-            try? await Task.sleep(for: .microseconds(50))
+    /// (capped by `maximumLinger`), so a caller that does not come back costs little.
+    private func linger(expecting expected: Int, lastTransaction: Duration) {
+        guard maximumLinger > .zero else { return }
+        let wait = min(maximumLinger, lastTransaction)
+        let deadline = Date(timeIntervalSinceNow: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds))
+        condition.lock()
+        defer { condition.unlock() }
+        guard state.queue.isEmpty else { return }
+        // Bounded by the deadline: `wait(until:)` returns false once it passed.
+        while state.queue.count < expected {
+            if !condition.wait(until: deadline) { return }
         }
-    }
-
-    /// Commits queued jobs batch by batch until the queue is empty.
-    private func drain() async {
-        while !queue.isEmpty {
-            let batch = Array(queue.prefix(maximumBatchSize))
-            queue.removeFirst(batch.count)
-            let started = ContinuousClock.now
-            do {
-                let resumptions = try await writer.write { db in
-                    var resumptions: [@Sendable () -> Void] = []
-                    resumptions.reserveCapacity(batch.count)
-                    for job in batch {
-                        resumptions.append(job.apply(db))
-                        // Some errors (disk full, I/O) make SQLite roll back the whole
-                        // transaction; later statements would then autocommit one by one.
-                        guard db.isInsideTransaction else { throw TransactionAborted() }
-                    }
-                    return resumptions
-                }
-                statistics.transactions += 1
-                statistics.requests += batch.count
-                statistics.largestBatch = max(statistics.largestBatch, batch.count)
-                let queuedMeanwhile = queue.count
-                for resume in resumptions { resume() }
-                await linger(
-                    expecting: min(queuedMeanwhile + batch.count, maximumBatchSize), lastTransaction: ContinuousClock.now - started)
-            } catch {
-                let failure: any Error = error is TransactionAborted
-                    ? StoreError.database("the transaction was rolled back by SQLite; nothing in it was saved")
-                    : error
-                for job in batch { job.fail(failure) }
-            }
-        }
-        isDraining = false
     }
 }

@@ -27,15 +27,28 @@ extension SQLiteRunStore {
     }
 
     /// Creates a run already claimed by `owner`, or returns the earlier run with the same key.
-    public func createClaimedRun(_ new: NewRun, owner: String, leaseDuration: Duration, now: Date) async throws -> CreateRunResult {
+    /// `startingSteps` are recorded as started in the same transaction.
+    public func createClaimedRun(
+        _ new: NewRun, owner: String, leaseDuration: Duration, startingSteps: [StepKey], now: Date
+    ) async throws -> CreateRunResult {
         let expiresMs = SQLiteValue.millis(now.addingTimeInterval(StoreTime.seconds(leaseDuration)))
-        return try await insertRun(new, claim: (owner, expiresMs), now: now)
+        return try await insertRun(new, claim: (owner, expiresMs), startingSteps: startingSteps, now: now)
     }
 
-    private func insertRun(_ new: NewRun, claim: (owner: String, expiresMs: Int64)?, now: Date) async throws -> CreateRunResult {
+    private func insertRun(
+        _ new: NewRun, claim: (owner: String, expiresMs: Int64)?, startingSteps: [StepKey] = [], now: Date
+    ) async throws -> CreateRunResult {
         let nowMs = SQLiteValue.millis(now)
         let id = new.id ?? RunID.make(now: now)
-        return try await write { db in try Self.insertRun(new, id: id, claim: claim, nowMs: nowMs, db: db) }
+        return try await write { db in
+            let result = try Self.insertRun(new, id: id, claim: claim, nowMs: nowMs, db: db)
+            if case .created(let run) = result, let owner = claim?.owner {
+                for step in startingSteps {
+                    try Self.apply(.stepStarted(runID: run.id, step: step), owner: owner, nowMs: nowMs, db: db)
+                }
+            }
+            return result
+        }
     }
 
     /// Creates a run inside the caller's transaction (``createRun(_:now:)``'s semantics), so that
