@@ -10,10 +10,11 @@ import GRDB
 /// transactions the writer waits briefly for the callers it just resumed (see `linger`). A
 /// caller resumes only after the transaction holding its work has committed.
 ///
-/// The writer is a loop on its own dispatch queue that writes synchronously, started when a
-/// request arrives and ended when none is left: a batch costs no hop between executors, and
-/// the wait for callers is a condition variable with a deadline, not a sleeping task that the
-/// scheduler wakes late on a busy machine.
+/// The writer is a thread of its own that writes synchronously, started when a request
+/// arrives and ended after a second without one: a batch costs no hop between executors, the
+/// wait for callers is a condition variable with a deadline (not a sleeping task that the
+/// scheduler wakes late on a busy machine), and the fsync blocks neither Swift's cooperative
+/// threads nor Dispatch's global ones (a serial dispatch queue ran the loop on those).
 final class GroupCommitter: @unchecked Sendable {
     // @unchecked: `state` is only touched with `condition` locked.
 
@@ -38,7 +39,8 @@ final class GroupCommitter: @unchecked Sendable {
     private let maximumBatchSize: Int
     private let condition = NSCondition()
     private var state = State()
-    private let loop = DispatchQueue(label: "baton.store.group-commit")
+    /// How long the writer thread stays for new requests before it ends.
+    private let idleTimeout: TimeInterval = 1
     /// The longest the writer waits for resumed callers between transactions.
     let maximumLinger: Duration
 
@@ -87,7 +89,9 @@ final class GroupCommitter: @unchecked Sendable {
                 return true
             }
             if start {
-                loop.async { self.drain() }
+                let thread = Thread { self.drain() }
+                thread.name = "baton-store-writer"
+                thread.start()
             } else {
                 condition.signal()
             }
@@ -100,15 +104,10 @@ final class GroupCommitter: @unchecked Sendable {
         return body(&state)
     }
 
-    /// Commits queued jobs batch by batch until the queue is empty, then ends (the next request starts it again).
+    /// Commits queued jobs batch by batch; ends once no request came for `idleTimeout` (the next request starts it again).
     private func drain() {
         while true {
-            let batch = locked { state -> [Job] in
-                let batch = Array(state.queue.prefix(maximumBatchSize))
-                state.queue.removeFirst(batch.count)
-                if batch.isEmpty { state.isDraining = false }
-                return batch
-            }
+            let batch = nextBatch()
             if batch.isEmpty { return }
             let started = ContinuousClock.now
             do {
@@ -138,6 +137,22 @@ final class GroupCommitter: @unchecked Sendable {
                 for job in batch { job.fail(failure) }
             }
         }
+    }
+
+    /// The next requests to commit, waiting up to `idleTimeout` for one; empty (and the writer
+    /// marked stopped, under the same lock) when none came.
+    private func nextBatch() -> [Job] {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: idleTimeout)
+        // Bounded by the deadline: `wait(until:)` returns false once it passed.
+        while state.queue.isEmpty {
+            if !condition.wait(until: deadline) { break }
+        }
+        let batch = Array(state.queue.prefix(maximumBatchSize))
+        state.queue.removeFirst(batch.count)
+        if batch.isEmpty { state.isDraining = false }
+        return batch
     }
 
     /// When nobody is queued, gives the callers just resumed a moment to send their next

@@ -69,41 +69,44 @@ public struct StepHTTPClient: Sendable {
         let prepared = outgoing
         let isHead = request.method == "HEAD"
         do {
-            let (status, headers, bytes) = try await withThrowingTaskGroup(of: (Int, [(String, String)], [UInt8])?.self) { group in
-                group.addTask {
-                    let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
-                    let response = try await client.execute(prepared, deadline: deadline)
-                    let headers = response.headers.map { ($0.name, $0.value) }
-                    // A HEAD answer's Content-Length describes the body a GET would get, not this one.
-                    if !isHead, let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
-                        throw TooLarge()
-                    }
-                    let buffer: ByteBuffer
-                    do {
-                        buffer = try await response.body.collect(upTo: limit)
-                    } catch is NIOTooManyBytesError {
-                        throw TooLarge()
-                    }
-                    return (Int(response.status.code), headers, Array(buffer.readableBytesView))
+            let attempt = Task { () throws -> (Int, [(String, String)], [UInt8]) in
+                let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
+                let response = try await client.execute(prepared, deadline: deadline)
+                let headers = response.headers.map { ($0.name, $0.value) }
+                // A HEAD answer's Content-Length describes the body a GET would get, not this one.
+                if !isHead, let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
+                    throw TooLarge()
                 }
-                group.addTask {
-                    // AsyncHTTPClient's own deadline (above) fires first while we wait for the
-                    // response head, and then reports a refused connection as such; this timer
-                    // bounds the whole attempt, body included.
-                    try await Task.sleep(for: timeout + .milliseconds(200))
-                    return nil
+                let buffer: ByteBuffer
+                do {
+                    buffer = try await response.body.collect(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    throw TooLarge()
                 }
-                defer { group.cancelAll() }
-                if let first = try await group.next(), let result = first { return result }
+                return (Int(response.status.code), headers, Array(buffer.readableBytesView))
+            }
+            // AsyncHTTPClient's own deadline (above) fires first while we wait for the response
+            // head, and then reports a refused connection as such; this one bounds the whole
+            // attempt, body included.
+            let outOfTime = OnceFlag()
+            let watch = AttemptDeadlines.shared.watch(until: start + timeout + .milliseconds(200)) {
+                outOfTime.set()
+                attempt.cancel()
+            }
+            defer { AttemptDeadlines.shared.cancel(watch) }
+            let status: Int, headers: [(String, String)], bytes: [UInt8]
+            do {
+                (status, headers, bytes) = try await withTaskCancellationHandler {
+                    try await attempt.value
+                } onCancel: {
+                    attempt.cancel()
+                }
+            } catch {
                 // Out of time. A request still waiting for a connection fails, once cancelled,
                 // with the last connection error (AsyncHTTPClient keeps retrying refused
                 // connections until the deadline): report that rather than a bare timeout.
-                group.cancelAll()
-                do {
-                    _ = try await group.next()
-                } catch {
-                    if Self.isConnectionFailure(error) { throw error }
-                }
+                guard outOfTime.isSet else { throw error }
+                if Self.isConnectionFailure(error) { throw error }
                 throw AttemptTimedOut()
             }
             let duration = start.duration(to: clock.now)
