@@ -19,9 +19,12 @@ enum ResponseBodyDecoder {
     /// The format named by a `Content-Type` header value.
     static func format(ofContentType contentType: String?) -> Format? {
         guard let contentType else { return nil }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        // The media type before any `;` parameters, trimmed and lowercased, by bytes: this
+        // runs for every response, and Foundation's CharacterSet trimming showed in profiles.
+        var bytes = Array(contentType.utf8.prefix { $0 != UInt8(ascii: ";") })
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let leading = bytes.prefix { $0 == 0x20 || $0 == 0x09 }.count
+        let mediaType = String(decoding: bytes[leading...].map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
         if mediaType == "application/json" || mediaType == "text/json" || mediaType.hasSuffix("+json") {
             return .json
         }
