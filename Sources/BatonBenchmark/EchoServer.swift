@@ -1,43 +1,75 @@
-import Foundation
-import Hummingbird
 import JSONata
-import Logging
 import NIOCore
-import Synchronization
+import NIOHTTP1
+import NIOPosix
 
 /// A local HTTP server that answers each `POST /step/N` at once with `{"value": value + N, "step": N}`,
 /// so each step's answer depends on the request and the chain's final value proves every hop.
-struct EchoServer {
-    /// Starts the server on 127.0.0.1 (a free port) in `group` and returns its port.
-    ///
-    /// It stands in for a remote API, whose CPU would not be ours: it parses and writes its
-    /// little JSON with our own JSONValue rather than Foundation's coders, to take as little
-    /// of the two cores the executor is measured on as it reasonably can.
+///
+/// It stands in for a remote API, whose CPU would not be ours: a bare NIO HTTP/1.1 handler
+/// that answers on the event loop, parsing and writing its little JSON with JSONValue, so
+/// that it takes as little as it reasonably can of the two cores the executor is measured on.
+enum EchoServer {
+    /// Starts the server on 127.0.0.1 (a free port) in `group` and returns its port; cancelling the group closes it.
     static func start(in group: inout ThrowingTaskGroup<Void, any Error>) async throws -> Int {
-        let router = Router()
-        router.post("/step/:n") { request, context -> Response in
-            let step = try context.parameters.require("n", as: Int.self)
-            let body = try await request.body.collect(upTo: 64 * 1024)
-            guard let input = try? JSONValue(parsing: Array(body.readableBytesView)),
-                  case .number(let value)? = input["value"] else {
-                return Response(status: .badRequest)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(EchoHandler())
+                }
             }
-            let output: JSONValue = ["value": .number(value + Double(step)), "step": .number(Double(step))]
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: output.serialized())))
+            .bind(host: "127.0.0.1", port: 0).get()
+        guard let port = channel.localAddress?.port else { throw BenchmarkError("the local server did not start") }
+        group.addTask {
+            try await withTaskCancellationHandler {
+                try await channel.closeFuture.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "bench-server")
-        logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              }, logger: logger)
-        group.addTask { try await app.runService() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw BenchmarkError("the local server did not start") }
         return port
+    }
+}
+
+/// Answers one request at a time on its connection (HTTP/1.1 keep-alive).
+private final class EchoHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var step = 0
+    private var body = ByteBuffer()
+    private var keepAlive = true
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            keepAlive = head.isKeepAlive
+            step = head.uri.split(separator: "/").last.flatMap { Int($0) } ?? 0
+            body.clear()
+        case .body(var chunk):
+            body.writeBuffer(&chunk)
+        case .end:
+            let answer: HTTPResponseStatus, text: String
+            if let input = try? JSONValue(parsing: Array(body.readableBytesView)), case .number(let value)? = input["value"] {
+                let output: JSONValue = ["value": .number(value + Double(step)), "step": .number(Double(step))]
+                (answer, text) = (.ok, output.serialized())
+            } else {
+                (answer, text) = (.badRequest, #"{"error":"expected a JSON object with a numeric value"}"#)
+            }
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(text.utf8.count))
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: answer, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
+            let keepAlive = self.keepAlive
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [context] _ in
+                if !keepAlive { context.close(promise: nil) }
+            }
+        }
     }
 }
 
