@@ -1,0 +1,199 @@
+/// An analysed `$fromMillis` picture turned into rendering steps, kept in ``PictureCache``.
+///
+/// Workflows format with a few constant pictures thousands of times: the common markers
+/// (zero-padded numbers, ordinals, month and day names, am/pm) are written straight into one
+/// byte buffer, and only the rest go through ``DateTimePicture/render(_:_:_:)``.
+final class CompiledPicture: Sendable {
+    /// What a step writes.
+    enum Step: Sendable {
+        case literal([UInt8])
+        /// A decimal component, zero-padded to `digits`, with an English ordinal suffix when `ordinal`.
+        case number(DateTimePicture.Component, digits: Int, ordinal: Bool, yearModulus: Int64?)
+        /// A month (`M`) or day (`F`) name in a letter case, cut to `maxWidth`.
+        case name(DateTimePicture.Component, DateTimePicture.NameCase, maxWidth: Int?)
+        /// `am` / `pm`, or `AM` / `PM`.
+        case meridiem(upper: Bool)
+        /// The zone offset as `+HHMM` digits padded to `digits` with an optional separator
+        /// `position` digits from the right, `GMT` first when `gmt`, `Z` for UTC when `utcAsZ`.
+        case offset(digits: Int, separator: (position: Int, bytes: [UInt8])?, gmt: Bool, utcAsZ: Bool)
+        /// Anything else, through the general renderer.
+        case general(DateTimePicture.Marker)
+    }
+
+    let steps: [Step]
+
+    init(_ parts: [DateTimePicture.Part]) {
+        steps = parts.map(Self.step)
+    }
+
+    private static func step(_ part: DateTimePicture.Part) -> Step {
+        switch part {
+        case .literal(let text): return .literal(Array(text.utf8))
+        case .marker(let marker):
+            guard let component = DateTimePicture.Component(marker.component) else { return offsetStep(marker) ?? .general(marker) }
+            if let offset = offsetStep(marker) { return offset }
+            if component == .meridiem, marker.minWidth == nil, marker.maxWidth == nil {
+                return .meridiem(upper: marker.names == .upper)
+            }
+            if let names = marker.names, component == .month || component == .weekday {
+                let nameCase: DateTimePicture.NameCase = names == .upper ? .upper : names == .lower ? .lower : .title
+                return .name(component, nameCase, maxWidth: marker.maxWidth)
+            }
+            if marker.names == nil, component.isNumeric, let f = marker.integerFormat, f.primary == .decimal,
+               f.zeroCode == 0x30, f.separators.isEmpty, f.regularInterval == 0 {
+                var modulus: Int64? = nil
+                if component == .year, let digits = marker.yearDigits {
+                    var m: Int64 = 1
+                    for _ in 0..<min(digits, 18) { m *= 10 }
+                    modulus = m
+                }
+                return .number(component, digits: f.mandatoryDigits, ordinal: f.ordinal, yearModulus: modulus)
+            }
+            return .general(marker)
+        }
+    }
+
+    /// `[Z01:01]`, `[Z0101]`, `[z]`, `[Z01:01t]`...: the four-digit forms with ASCII digits and at
+    /// most one separator (the one- and two-digit forms, which drop zero minutes, stay general).
+    private static func offsetStep(_ marker: DateTimePicture.Marker) -> Step? {
+        guard marker.component == "Z" || marker.component == "z" else { return nil }
+        let f = marker.integerFormat ?? IntegerPicture.Format()
+        guard f.primary == .decimal, f.zeroCode == 0x30, f.regularInterval == 0, !f.ordinal,
+              f.mandatoryDigits == 3 || f.mandatoryDigits == 4, f.separators.count <= 1 else { return nil }
+        let separator = f.separators.first.map { (position: $0.position, bytes: Array(String($0.character).utf8)) }
+        return .offset(digits: f.mandatoryDigits, separator: separator, gmt: marker.component == "z",
+                       utcAsZ: marker.presentationModifier == "t")
+    }
+
+    /// The picture's text for `time` in the zone `offset`.
+    func render(_ time: CivilTime, _ offset: (hours: Int64, minutes: Int64)) throws(FormattingError) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(48)
+        for step in steps {
+            switch step {
+            case .literal(let bytes):
+                out.append(contentsOf: bytes)
+            case .number(let component, let digits, let ordinal, let modulus):
+                var value = component.value(time)
+                if let modulus { value %= modulus }
+                Self.writeDecimal(value, digits: digits, ordinal: ordinal, into: &out)
+            case .name(let component, let nameCase, let maxWidth):
+                let index = Int(component.value(time)) - 1
+                let name = component == .month ? DateTimePicture.monthNames[index] : DateTimePicture.dayNames[index]
+                var count = 0
+                for byte in name.utf8 {
+                    if let maxWidth, count == maxWidth { break }
+                    switch nameCase {
+                    case .upper: out.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+                    case .lower: out.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                    case .title: out.append(byte)
+                    }
+                    count += 1
+                }
+            case .meridiem(let upper):
+                let pm = time.hour >= 12
+                out.append(contentsOf: upper ? (pm ? [0x50, 0x4D] : [0x41, 0x4D]) : (pm ? [0x70, 0x6D] : [0x61, 0x6D]))
+            case .offset(let digits, let separator, let gmt, let utcAsZ):
+                let combined = offset.hours * 100 + offset.minutes
+                if combined == 0 && utcAsZ {
+                    out.append(0x5A)  // Z
+                    continue
+                }
+                if gmt { out.append(contentsOf: [0x47, 0x4D, 0x54]) }  // GMT
+                out.append(combined < 0 ? 0x2D : 0x2B)
+                var text: [UInt8] = []
+                Self.writeDecimal(abs(combined), digits: digits, ordinal: false, into: &text)
+                if let separator, separator.position < text.count {
+                    text.insert(contentsOf: separator.bytes, at: text.count - separator.position)
+                }
+                out.append(contentsOf: text)
+            case .general(let marker):
+                out.append(contentsOf: try DateTimePicture.render(marker, time, offset).utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `value` in decimal, zero-padded to `digits`, a minus sign first, then "st"/"nd"/"rd"/"th" when `ordinal`.
+    private static func writeDecimal(_ value: Int64, digits: Int, ordinal: Bool, into out: inout [UInt8]) {
+        let magnitude = value.magnitude
+        var divisor: UInt64 = 1, count = 1
+        while magnitude / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        if value < 0 { out.append(0x2D) }
+        if count < digits { out.append(contentsOf: repeatElement(0x30, count: digits - count)) }
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: magnitude / divisor % 10) + 0x30)
+            divisor /= 10
+        }
+        if ordinal {
+            let last = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+            let tensIsOne = count > 1 && magnitude / 10 % 10 == 1
+            switch last {
+            case 0x31 where !tensIsOne: out.append(contentsOf: [0x73, 0x74])  // st
+            case 0x32 where !tensIsOne: out.append(contentsOf: [0x6E, 0x64])  // nd
+            case 0x33 where !tensIsOne: out.append(contentsOf: [0x72, 0x64])  // rd
+            default: out.append(contentsOf: [0x74, 0x68])  // th
+            }
+        }
+    }
+}
+
+extension DateTimePicture {
+    /// The components a compiled picture writes itself.
+    enum Component: Sendable, Equatable {
+        case year, month, day, dayOfYear, weekday, isoWeek, monthWeek, isoWeekYear, weekMonth
+        case hour, hour12, minute, second, millisecond, meridiem
+
+        init?(_ letter: Character) {
+            switch letter {
+            case "Y": self = .year
+            case "M": self = .month
+            case "D": self = .day
+            case "d": self = .dayOfYear
+            case "F": self = .weekday
+            case "W": self = .isoWeek
+            case "w": self = .monthWeek
+            case "X": self = .isoWeekYear
+            case "x": self = .weekMonth
+            case "H": self = .hour
+            case "h": self = .hour12
+            case "m": self = .minute
+            case "s": self = .second
+            case "f": self = .millisecond
+            case "P": self = .meridiem
+            default: return nil
+            }
+        }
+
+        var isNumeric: Bool { self != .meridiem }
+
+        /// The component's number at `t` (as ``DateTimePicture/value(of:_:)``).
+        func value(_ t: CivilTime) -> Int64 {
+            switch self {
+            case .year: t.year
+            case .month: t.month
+            case .day: t.day
+            case .dayOfYear: t.dayOfYear
+            case .weekday: t.weekday
+            case .isoWeek: t.isoWeekOfYear
+            case .monthWeek: t.weekOfMonth
+            case .isoWeekYear: t.isoWeekYear
+            case .weekMonth: t.weekMonth
+            case .hour: t.hour
+            case .hour12: t.hour % 12 == 0 ? 12 : t.hour % 12
+            case .minute: t.minute
+            case .second: t.second
+            case .millisecond: t.millisecond
+            case .meridiem: t.hour >= 12 ? 1 : 0
+            }
+        }
+    }
+
+    /// How a compiled picture writes a name.
+    enum NameCase: Sendable {
+        case upper, lower, title
+    }
+}
