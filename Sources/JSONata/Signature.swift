@@ -88,10 +88,16 @@ final class Signature: @unchecked Sendable {
         }
         self.params = params
         simple = params.allSatisfy { !$0.oneOrMore }
+        var tail = params.count
+        while tail > 0, params[tail - 1].optional, !params[tail - 1].context { tail -= 1 }
+        optionalTail = tail
     }
 
     /// No repeated or array parameters: arguments can be checked one by one.
     let simple: Bool
+    /// From this index on every parameter is optional (`?`) and never filled from the context,
+    /// so fewer arguments than parameters, when each matches its own, leave just those missing.
+    let optionalTail: Int
 
     static func closing(_ chars: [UInt8], _ start: Int, _ open: UInt8, _ close: UInt8) -> Int? {
         var depth = 1
@@ -151,7 +157,9 @@ final class Signature: @unchecked Sendable {
 
     /// Checks and adapts `args` (wrapping singletons for array params, inserting the context).
     func validate(_ args: [Value?], context: Value?) throws -> [Value?] {
-        if simple && args.count == params.count {
+        if simple && args.count <= params.count && args.count >= optionalTail {
+            // Matching arguments one by one is what the reference's greedy pattern does when each
+            // one fits its own parameter and the parameters left over are plain optional ones.
             var ok = true
             for i in 0..<args.count {
                 let sym = Signature.symbol(args[i])
@@ -162,7 +170,13 @@ final class Signature: @unchecked Sendable {
                     break
                 }
             }
-            if ok { return args }
+            if ok {
+                guard args.count < params.count else { return args }
+                var padded = args
+                padded.reserveCapacity(params.count)
+                while padded.count < params.count { padded.append(nil) }
+                return padded
+            }
         }
         let symbols = args.map(Signature.symbol)
         guard let counts = match(symbols) else {
