@@ -38,11 +38,26 @@ func roundHalfEven(_ arg: Double, _ precision: Int) -> Double {
 
 /// Multiplies by 10^n through the decimal text, as the reference does, to avoid binary error.
 func shiftDecimal(_ x: Double, _ n: Int) -> Double {
+    // A whole number below 2^53 times or over an exact power of ten (10^22 at most) is what
+    // parsing "digits e n" gives: both are the correctly rounded exact result. This is the
+    // shift back after rounding, and it needs no text.
+    if x == x.rounded(.towardZero), x.magnitude < 9_007_199_254_740_992, n != 0, n.magnitude <= 22 {
+        let power = exactPowersOfTen[Int(n.magnitude)]
+        return n > 0 ? x * power : x / power
+    }
     let text = x.description
-    let parts = text.split(separator: "e", maxSplits: 1)
-    let mantissa = String(parts[0])
-    let exp = parts.count > 1 ? (Int(parts[1]) ?? 0) : 0
-    return Double("\(mantissa)e\(exp + n)") ?? x
+    guard let e = text.utf8.firstIndex(of: UInt8(ascii: "e")) else {
+        return Double(text + "e" + String(n)) ?? x
+    }
+    let exponent = Int(text[text.utf8.index(after: e)...]) ?? 0
+    return Double(text[..<e] + "e" + String(exponent + n)) ?? x
+}
+
+/// 10^0 ... 10^22, every one exactly representable as a Double.
+private let exactPowersOfTen: [Double] = (0...22).map { power in
+    var value = 1.0
+    for _ in 0..<power { value *= 10 }
+    return value
 }
 
 extension Builtins {
