@@ -130,6 +130,15 @@ final class Signature: @unchecked Sendable {
         }
     }
 
+    /// Whether `value` is an array whose items all have the type symbol `want`, checked without copying it.
+    static func items(of value: Value?, allAre want: UInt8) -> Bool {
+        switch value {
+        case .json(.array(let items))?: return items.allSatisfy { symbol(.json($0)) == want }
+        case .array(let box)?: return box.items.allSatisfy { symbol($0) == want }
+        default: return false
+        }
+    }
+
     /// Matches argument symbols against params; returns the count consumed by each param.
     func match(_ symbols: [UInt8], limit: Int? = nil) -> [Int]? {
         let n = limit ?? params.count
@@ -165,9 +174,14 @@ final class Signature: @unchecked Sendable {
                 let sym = Signature.symbol(args[i])
                 let p = params[i]
                 if !p.allowed.contains(sym) { ok = false; break }
-                if p.type == UInt8(ascii: "a") && sym != UInt8(ascii: "m") && (sym != UInt8(ascii: "a") || p.subtype != nil) {
-                    ok = false
-                    break
+                if p.type == UInt8(ascii: "a") && sym != UInt8(ascii: "m") {
+                    // An array passes as it is when its items fit the subtype (`a<n>`); anything
+                    // else is wrapped or refused by the general path.
+                    guard sym == UInt8(ascii: "a") else { ok = false; break }
+                    if let subtype = p.subtype {
+                        guard subtype.utf8.count == 1, let want = subtype.utf8.first,
+                              Signature.items(of: args[i], allAre: want) else { ok = false; break }
+                    }
                 }
             }
             if ok {
