@@ -122,6 +122,8 @@ extension Builtins {
         },
         Builtin("substring", "<s-nn?:s>") { _, args, _, _ in
             guard let s = argString(args, 0) else { return nil }
+            // A missing start with a length makes the reference's end NaN: an empty slice.
+            if argNumber(args, 1) == nil, argNumber(args, 2) != nil { return .string("") }
             var start = jsInt(argNumber(args, 1) ?? 0)
             let count = scalarCount(s)
             if count + start < 0 { start = 0 }

@@ -118,6 +118,18 @@ extension Evaluator {
             }
             if ii == 0 && step.consArray {
                 result = try evaluate(step, inputValue, env)
+                if ii < lastIndex, !isTupleStream, let single = result, !single.isArray {
+                    // A filtered array constructor (`[a, b][0]`) gives one value, not an array. The
+                    // reference then iterates it by index like an array: a non-empty string by its
+                    // UTF-16 code units, any other value as holding nothing. Later steps see that.
+                    if case .json(.string(let text)) = single, !text.isEmpty {
+                        result = .sequence(ContiguousArray(text.utf16.map { .string(String(decoding: [$0], as: UTF16.self)) }))
+                    } else if case .json(.string) = single {
+                        break
+                    } else {
+                        result = .sequence([])
+                    }
+                }
             } else if isTupleStream {
                 tuples = try evaluateTupleStep(step, inputItems, tuples, env)
             } else {

@@ -48,6 +48,31 @@ if argv.count >= 3 && argv[1] == "--eval" {
     exit(0)
 }
 
+// Differential testing against another implementation: one JSON object {"expr", "data"} per
+// stdin line; prints one line each: {"result": ...}, {"undefined": true} or {"error": "CODE"}.
+if argv.count >= 2 && argv[1] == "--batch" {
+    while let line = readLine() {
+        guard let request = try? JSONValue(parsing: line), let source = request["expr"]?.stringValue else {
+            print(#"{"error":"bad request line"}"#)
+            continue
+        }
+        let data = request["data"].flatMap { $0 == .null ? nil : $0 }
+        do {
+            let result = try JSONata.Expression(source).evaluate(data, limits: EvaluationLimits(maxDepth: 500, timeout: .seconds(2)))
+            if let result {
+                print(JSONValue.object(["result": result]).serialized())
+            } else {
+                print(#"{"undefined":true}"#)
+            }
+        } catch let error as JSONataError {
+            print(JSONValue.object(["error": .string(error.code)]).serialized())
+        } catch {
+            print(JSONValue.object(["error": .string("\(error)")]).serialized())
+        }
+    }
+    exit(0)
+}
+
 var path: String?
 var iterationsOverride: Int?
 var onlyCase: String?
