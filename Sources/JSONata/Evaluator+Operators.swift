@@ -39,10 +39,10 @@ extension Evaluator {
             case .member:
                 guard let lhs, let rhs else { return .false }
                 if let items = rhs.arrayElements {
-                    for i in items where strictEquals(i, lhs) { return .true }
+                    for i in items where strictEquals(i, lhs) || sameReference(i, lhs) { return .true }
                     return .false
                 }
-                return .bool(strictEquals(rhs, lhs))
+                return .bool(strictEquals(rhs, lhs) || sameReference(rhs, lhs))
             default:
                 throw JSONataError(code: "S0204", position: node.position, token: node.text)
             }
@@ -188,6 +188,30 @@ func strictEquals(_ a: Value, _ b: Value) -> Bool {
     case (.json(.bool(let x)), .json(.bool(let y))): return x == y
     case (.json(.null), .json(.null)): return true
     case (.function(let f), .function(let g)): return f === g
+    default: return false
+    }
+}
+
+/// Whether two arrays or objects are one and the same, as JavaScript's `===` sees them: the
+/// reference's `in` matches objects by identity, so `$x in [$x]` holds for an object taken from
+/// the input while `{"a": 1} in [{"a": 1}]` does not. A value copied from the input shares its
+/// storage; one built during evaluation has its own. Empty ones share the empty storage, so
+/// they never count as the same (two `[]` literals are two objects there).
+func sameReference(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.array(let x), .array(let y)): return x === y
+    case (.object(let x), .object(let y)): return x === y
+    case (.json(.array(let x)), .json(.array(let y))):
+        guard !x.isEmpty, x.count == y.count else { return false }
+        return x.withUnsafeBufferPointer { px in y.withUnsafeBufferPointer { py in px.baseAddress == py.baseAddress } }
+    case (.json(.object(let x)), .json(.object(let y))):
+        guard !x.isEmpty, x.count == y.count else { return false }
+        let keys = x.keys.elements.withUnsafeBufferPointer { px in
+            y.keys.elements.withUnsafeBufferPointer { py in px.baseAddress == py.baseAddress }
+        }
+        return keys && x.values.elements.withUnsafeBufferPointer { px in
+            y.values.elements.withUnsafeBufferPointer { py in px.baseAddress == py.baseAddress }
+        }
     default: return false
     }
 }

@@ -37,4 +37,22 @@ struct ReferenceQuirksTests {
         #expect(try JSONata.Expression(#"$substring("Hello World", nothing, 5)"#).evaluate(nil) == .string(""))
         #expect(try JSONata.Expression(#"$substring("Hello World", nothing)"#).evaluate(nil) == .string("Hello World"))
     }
+
+    @Test func stringWritesIntegersInFullAndRoundsOnlyFractions() throws {
+        #expect(try JSONata.Expression("$string(123456789012345678)").evaluate(nil) == .string("123456789012345680"))
+        #expect(try JSONata.Expression("$string(1234567890123456789012)").evaluate(nil) == .string("1.2345678901234568e+21"))
+        #expect(try JSONata.Expression("$string([123456789012345678])").evaluate(nil) == .string("[123456789012345680]"))
+        #expect(try JSONata.Expression("$string(123456789.123456789)").evaluate(nil) == .string("123456789.123457"))
+    }
+
+    @Test func inMatchesArraysAndObjectsByIdentityLikeTheReference() throws {
+        let data: JSONValue = ["a": ["x": 1], "b": [["x": 1]], "repository": ["name": "baton"]]
+        #expect(try JSONata.Expression("repository in [repository]").evaluate(data) == .bool(true))
+        #expect(try JSONata.Expression("repository in [$.repository, 1]").evaluate(data) == .bool(true))
+        // Equal but distinct objects are not the same object.
+        #expect(try JSONata.Expression("a in b").evaluate(data) == .bool(false))
+        #expect(try JSONata.Expression(#"{"a": 1} in [{"a": 1}]"#).evaluate(nil) == .bool(false))
+        #expect(try JSONata.Expression("[] in [[]]").evaluate(nil) == .bool(false))
+        #expect(try JSONata.Expression("[1, 2] in [[1, 2]]").evaluate(nil) == .bool(false))
+    }
 }

@@ -26,15 +26,15 @@ enum NumberText {
         return (d < 0 ? "-" : "") + layout(digits: digits, point: point)
     }
 
-    /// How `$string` renders a number: safe integers exactly, everything else rounded to
+    /// How `$string` renders a number: integers as they are, everything else rounded to
     /// 15 significant digits (JS `Number(n.toPrecision(15))`) and then rendered by `json`.
     /// Returns nil for NaN and infinities, where the reference throws D3001 (top level)
     /// or D1001 (inside an array or object); the caller picks the code.
     static func string(_ d: Double) -> String? {
         guard d.isFinite else { return nil }
-        // The reference suite expects 16-digit integer ids (5890840712243076) to survive
-        // `$string`, so integers that a double represents exactly are not rounded.
-        if d == d.rounded(.towardZero) && abs(d) <= maxSafeInteger {
+        // The reference rounds only numbers that are not integers (`Number.isInteger`), so
+        // ids like 5890840712243076, and integers past 2^53, are written in full.
+        if d == d.rounded(.towardZero) {
             return json(d)
         }
         return json(roundedToSignificant(d, 15))
