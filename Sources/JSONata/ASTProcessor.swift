@@ -2,6 +2,9 @@
 /// predicates/grouping/sorting attached to steps, focus and index bindings, parent (`%`)
 /// resolution, and tail calls in lambda bodies turned into thunks.
 struct ASTProcessor {
+    /// How deeply `process` is nested: a long operator chain (`1+1+...`) parses without
+    /// recursion but makes a tree as deep as it is long.
+    var nesting = 0
     var ancestorLabel = 0
     var ancestorIndex = 0
     var ancestry: [Node] = []
@@ -101,6 +104,9 @@ struct ASTProcessor {
     }
 
     mutating func process(_ expr: Node) throws -> Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maximumNesting { throw Parser.tooDeep(at: expr.position) }
         var result: Node
         switch expr.kind {
         case .binary:

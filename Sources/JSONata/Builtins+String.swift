@@ -106,6 +106,12 @@ func codePointSlice(_ s: String, _ start: Int, _ end: Int?, count knownCount: In
     return String(scalars[ia..<ib])
 }
 
+/// `d` rounded down to an Int, clamped like ``jsInt(_:)``: an index or limit from user data
+/// (`items[1e21]`) must not trap the conversion.
+func flooredInt(_ d: Double) -> Int {
+    jsInt(d.rounded(.down))
+}
+
 func jsInt(_ d: Double) -> Int {
     if d.isNaN { return 0 }
     if d >= Double(Int.max / 2) { return Int.max / 2 }
@@ -176,6 +182,9 @@ extension Builtins {
             guard let widthD = argNumber(args, 1) else { return .string(s) }
             var ch = argString(args, 2) ?? " "
             if ch.isEmpty { ch = " " }
+            // A width the reference cannot build either (JS strings stop at 2^29 - 24 units)
+            // is refused, not attempted: it would exhaust memory.
+            guard abs(widthD) <= 1e7 else { throw JSONataError(code: "U1003", position: -1, value: .number(widthD)) }
             let width = jsInt(widthD)
             let padLength = abs(width) - scalarCount(s)
             if padLength <= 0 { return .string(s) }
@@ -195,7 +204,7 @@ extension Builtins {
             var limit: Int?
             if let l = argNumber(args, 2) {
                 if l < 0 { throw JSONataError(code: "D3020", position: -1, value: .number(l)) }
-                limit = Int(l.rounded(.down))
+                limit = flooredInt(l)
             }
             var out = ContiguousArray<Value>()
             if let limit, limit == 0 { return .array(ArrayBox(out, sequence: false)) }
@@ -257,7 +266,7 @@ extension Builtins {
             var limit: Int?
             if let l = argNumber(args, 2) {
                 if l < 0 { throw JSONataError(code: "D3040", position: -1, value: .number(l)) }
-                limit = Int(l.rounded(.down))
+                limit = flooredInt(l)
             }
             var out = ContiguousArray<Value>()
             if let limit, limit == 0 { return .sequence(out) }
@@ -285,7 +294,7 @@ extension Builtins {
             var limit: Int?
             if let l = argNumber(args, 3) {
                 if l < 0 { throw JSONataError(code: "D3011", position: -1, value: .number(l)) }
-                limit = Int(l.rounded(.down))
+                limit = flooredInt(l)
             }
             guard let replacement = arg(args, 2) else { return nil }
             if let limit, limit == 0 { return .string(s) }

@@ -119,11 +119,11 @@ extension Evaluator {
         let size = b - a + 1
         if size > 1e7 { throw JSONataError(code: "D2014", position: -1, value: .number(size)) }
         var items = ContiguousArray<Value>()
-        items.reserveCapacity(Int(size))
-        var x = a
-        while x <= b {
-            items.append(.number(x))
-            x += 1
+        // Counted, not stepped: past 2^53, x + 1 == x and stepping to b would never end.
+        let count = Int(size)
+        items.reserveCapacity(count)
+        for offset in 0..<count {
+            items.append(.number(a + Double(offset)))
         }
         return .sequence(items)
     }

@@ -401,7 +401,7 @@ extension Evaluator {
             var out: [Tuple] = []
             let count = ts.tuples.count
             if predicate.kind == .number, case .number(let d) = predicate.literal {
-                var index = Int(d.rounded(.down))
+                var index = flooredInt(d)
                 if index < 0 { index += count }
                 if index >= 0 && index < count { out.append(ts.tuples[index]) }
                 return .tuples(TupleStream(out))
@@ -413,7 +413,7 @@ extension Evaluator {
             return .tuples(TupleStream(out))
         }
         if predicate.kind == .number, case .number(let d) = predicate.literal {
-            var index = Int(d.rounded(.down))
+            var index = flooredInt(d)
             var item: Value?
             switch input {
             case .json(.array(let a))?:
@@ -447,7 +447,7 @@ extension Evaluator {
         switch res {
         case .json(.number(let d)):
             if !d.isFinite { throw JSONataError(code: "D1001", position: 0, value: .number(d)) }
-            var ii = Int(d.rounded(.down))
+            var ii = flooredInt(d)
             if ii < 0 { ii += count }
             return ii == index
         case .json(.bool(let b)):
@@ -455,7 +455,7 @@ extension Evaluator {
         default:
             if res.isArray, let items = res.arrayElements, items.allSatisfy({ $0.numberValue != nil }) {
                 for v in items {
-                    var ii = Int(v.numberValue!.rounded(.down))
+                    var ii = flooredInt(v.numberValue!)
                     if ii < 0 { ii += count }
                     if ii == index { return true }
                 }

@@ -43,6 +43,10 @@ struct JSONByteParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
+    /// The deepest nesting of arrays and objects accepted: parsing, comparing and writing values
+    /// recurse, and a body nested far deeper (a hostile webhook) must fail cleanly, not
+    /// overflow the stack of the thread that handles it.
+    static let maximumDepth = 1_000
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -86,7 +90,7 @@ struct JSONByteParser {
 
     mutating func parseObject() throws -> JSONValue {
         depth += 1
-        if depth > 10_000 { throw fail("nesting too deep") }
+        if depth > JSONByteParser.maximumDepth { throw fail("nesting too deep (more than \(JSONByteParser.maximumDepth) levels)") }
         defer { depth -= 1 }
         index += 1
         var dict = OrderedDictionary<String, JSONValue>()
@@ -112,7 +116,7 @@ struct JSONByteParser {
 
     mutating func parseArray() throws -> JSONValue {
         depth += 1
-        if depth > 10_000 { throw fail("nesting too deep") }
+        if depth > JSONByteParser.maximumDepth { throw fail("nesting too deep (more than \(JSONByteParser.maximumDepth) levels)") }
         defer { depth -= 1 }
         index += 1
         var items: [JSONValue] = []

@@ -133,6 +133,7 @@ public struct JSONataError: Error, Sendable, Equatable, CustomStringConvertible 
         "D3141": "{{{message}}}",
         "U1001": "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
         "U1002": "Expression evaluation timeout: Check for infinite loop",
+        "U1003": "The result would be too large: {{value}} exceeds the limit of 1e7 characters.",
     ]
 }
 

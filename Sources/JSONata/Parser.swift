@@ -6,6 +6,19 @@ struct Parser {
     var lexer: Lexer
     var current: Token
     let sourceLength: Int
+    /// How deeply `expression` is nested right now (see ``maximumNesting``).
+    var nesting = 0
+
+    /// The deepest nesting of sub-expressions accepted. Parsing, checking and evaluating all
+    /// recurse over the tree, so an expression nested many thousands deep would overflow the
+    /// thread's stack and kill the process; it is refused with an error instead. Expressions
+    /// people write stay far below it.
+    static let maximumNesting = 500
+
+    static func tooDeep(at position: Int) -> JSONataError {
+        JSONataError(code: "U1001", position: position,
+                     message: "The expression is nested more than \(maximumNesting) levels deep; split it into smaller parts bound with :=")
+    }
 
     static let bindingPowers: [String: Int] = [
         ".": 75, "[": 80, "]": 0, "{": 70, "}": 0, "(": 80, ")": 0, ",": 0, "@": 80, "#": 80, ";": 0,
@@ -72,11 +85,20 @@ struct Parser {
     }
 
     mutating func expression(_ rbp: Int) throws -> Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maximumNesting { throw Parser.tooDeep(at: current.position) }
         let t = current
         let tValue = tokenValue
         try advance(nil, infix: true)
         var left = try nud(t, tValue)
+        // Each operator in a chain (`1+1+...`, `a.b.c...`) wraps the tree so far one level
+        // deeper without recursing here: count those levels too (freeing a tree thousands of
+        // levels deep recurses as well).
+        var chained = 0
         while rbp < lbp {
+            chained += 1
+            if nesting + chained > Parser.maximumNesting { throw Parser.tooDeep(at: current.position) }
             let op = current
             try advance()
             left = try led(op, left)

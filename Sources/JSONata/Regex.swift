@@ -153,7 +153,7 @@ struct MatchIterator {
         if start == nil && end == nil && !(groups?.isArray ?? false) && !(next?.isFunction ?? false) {
             throw JSONataError(code: "T1010", position: -1)
         }
-        return MatchInfo(match: v.member("match")?.stringValue ?? "", start: Int(start ?? 0), end: Int(end ?? 0),
+        return MatchInfo(match: v.member("match")?.stringValue ?? "", start: jsInt(start ?? 0), end: jsInt(end ?? 0),
                          groups: groups?.arrayElements.map { Array($0) } ?? [])
     }
 }

@@ -69,6 +69,8 @@ if argv.count >= 2 && argv[1] == "--batch" {
         } catch {
             print(JSONValue.object(["error": .string("\(error)")]).serialized())
         }
+        // A line per answer as it comes, so that an expression that crashes the process is the next one.
+        fflush(nil)
     }
     exit(0)
 }

@@ -181,14 +181,15 @@ struct AuditAPITests {
     @Test func anExportOfManyRunsArrivesWhole() async throws {
         try await withRuns { server, _ in
             let version = try #require(try await server.store.latestWorkflowVersion(named: "greet"))
-            // Cancelled at once, so the server's worker leaves them alone; several at a time share commits.
+            // Created under another holder's lease, so the server's worker cannot claim them before
+            // they are cancelled; several at a time share commits.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<20 {
                     group.addTask {
                         for index in 0..<120 {
-                            let run = try await server.store.createRun(
+                            let run = try await server.store.createClaimedRun(
                                 NewRun(workflowVersionID: version.id, triggerKind: .manual, triggerPayload: #"{"n":\#(worker * 1000 + index)}"#),
-                                now: Date())
+                                owner: "export-test", leaseDuration: .seconds(3600), now: Date())
                             _ = try await server.store.cancelRun(id: run.run.id, reason: nil, now: Date())
                         }
                     }

@@ -125,6 +125,12 @@ enum DateTimePicture {
             let bounds = width.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
             marker.minWidth = bounds.first.flatMap { $0 == "*" ? nil : Int($0) }
             marker.maxWidth = bounds.count > 1 ? (bounds[1] == "*" ? nil : Int(bounds[1])) : nil
+            // Widths are padding to allocate: past 1e7 characters, refuse instead of exhausting memory.
+            for width in [marker.minWidth, marker.maxWidth] {
+                if let width, width > 10_000_000 {
+                    throw FormattingError(code: "U1003", message: "The result would be too large: a width of \(width) in the picture exceeds the limit of 1e7 characters.")
+                }
+            }
         }
         if modifiers.count > 1, let last = modifiers.last, "atco".contains(last) {
             // Second modifier: o = ordinal, t = "Z" for a zero offset; c (cardinal) and a are no-ops.

@@ -117,6 +117,10 @@ enum IntegerPicture {
         case .letters:
             text = letters(magnitude, upper: format.letterCase == .upper)
         case .roman:
+            // Roman numerals write a thousand as one M: past 1e10 that is over 1e7 characters.
+            guard magnitude <= 1e10 else {
+                throw FormattingError(code: "U1003", message: "The result would be too large: \(NumberText.json(value)) in roman numerals exceeds the limit of 1e7 characters.")
+            }
             text = roman(magnitude)
             if format.letterCase == .upper { text = text.uppercased() }
         case .words:

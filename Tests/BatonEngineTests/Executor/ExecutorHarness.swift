@@ -13,6 +13,8 @@ struct ExecutorHarness {
     var remote: any RemoteCalls
     var reports = ReportLog()
     var workflows: [String: Workflow] = [:]
+    /// Waits up to this long run in process instead of parking the run.
+    var inProcessWaitLimit: Duration = .seconds(2)
 
     init(environment: RunEnvironment = RunEnvironment(), remote: any RemoteCalls = UnusedRemoteCalls()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-engine-\(UUID().uuidString)")
@@ -27,8 +29,8 @@ struct ExecutorHarness {
         let log = reports
         let known = workflows
         return ExecutorDependencies(store: store, remote: remote, clock: clock, environment: environment, owner: owner,
-                                    leaseDuration: .seconds(30), random: { 0.5 }, observer: { log.append($0) },
-                                    resolveWorkflow: { known[$0] })
+                                    leaseDuration: .seconds(30), inProcessWaitLimit: inProcessWaitLimit, random: { 0.5 },
+                                    observer: { log.append($0) }, resolveWorkflow: { known[$0] })
     }
 
     /// Loads a workflow from YAML text, failing loudly on diagnostics.

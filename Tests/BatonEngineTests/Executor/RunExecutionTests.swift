@@ -208,13 +208,15 @@ struct RunExecutionTests {
     }
 
     @Test func runTimeoutFailsTheRun() async throws {
-        let harness = try ExecutorHarness()
+        var harness = try ExecutorHarness()
+        // The wait stays in process (not parked), so the run's timeout is what ends it.
+        harness.inProcessWaitLimit = .seconds(30)
         defer { harness.remove() }
         let workflow = try ExecutorHarness.workflow("""
             timeout: 1s
             steps:
               - id: slow
-                wait: 1500ms
+                wait: 6s
               - id: never
                 transform: 1
             on_failure:
@@ -222,6 +224,7 @@ struct RunExecutionTests {
                 transform: ${{ run.error.code }}
             """)
         let run = try await harness.start(workflow)
+        // The wait outlasts the timeout by 5 s, so a loaded machine cannot let it finish first.
         let finished = try await harness.work(until: run)
         #expect(finished.status == .failed)
         let steps = try await harness.steps(run)

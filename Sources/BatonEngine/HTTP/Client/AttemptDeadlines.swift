@@ -79,3 +79,14 @@ final class OnceFlag: Sendable {
 
     var isSet: Bool { value.withLock { $0 } }
 }
+
+/// The deadlines one attempt registered, to forget them all when it ends.
+final class WatchTokens: Sendable {
+    private let tokens = Mutex<[UInt64]>([])
+
+    func add(_ token: UInt64) { tokens.withLock { $0.append(token) } }
+
+    func cancelAll(in deadlines: AttemptDeadlines) {
+        for token in tokens.withLock({ $0 }) { deadlines.cancel(token) }
+    }
+}

@@ -69,9 +69,11 @@ public struct StepHTTPClient: Sendable {
         let prepared = outgoing
         let isHead = request.method == "HEAD"
         do {
+            let headReceived = OnceFlag()
             let attempt = Task { () throws -> (Int, [(String, String)], [UInt8]) in
                 let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
                 let response = try await client.execute(prepared, deadline: deadline)
+                headReceived.set()
                 let headers = response.headers.map { ($0.name, $0.value) }
                 // A HEAD answer's Content-Length describes the body a GET would get, not this one.
                 if !isHead, let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
@@ -85,15 +87,25 @@ public struct StepHTTPClient: Sendable {
                 }
                 return (Int(response.status.code), headers, Array(buffer.readableBytesView))
             }
-            // AsyncHTTPClient's own deadline (above) fires first while we wait for the response
-            // head, and then reports a refused connection as such; this one bounds the whole
-            // attempt, body included.
+            // AsyncHTTPClient's own deadline (above) ends the wait for the response head, and
+            // then reports a refused connection as such; this one bounds the whole attempt, body
+            // included. Before the head it only steps in well after AsyncHTTPClient should have
+            // (a loaded machine runs that late), so that the connection error is the one reported.
             let outOfTime = OnceFlag()
-            let watch = AttemptDeadlines.shared.watch(until: start + timeout + .milliseconds(200)) {
-                outOfTime.set()
-                attempt.cancel()
-            }
-            defer { AttemptDeadlines.shared.cancel(watch) }
+            let deadlines = AttemptDeadlines.shared
+            let watches = WatchTokens()
+            watches.add(deadlines.watch(until: start + timeout + .milliseconds(200)) {
+                if headReceived.isSet {
+                    outOfTime.set()
+                    attempt.cancel()
+                } else {
+                    watches.add(deadlines.watch(until: start + timeout + .seconds(2)) {
+                        outOfTime.set()
+                        attempt.cancel()
+                    })
+                }
+            })
+            defer { watches.cancelAll(in: deadlines) }
             let status: Int, headers: [(String, String)], bytes: [UInt8]
             do {
                 (status, headers, bytes) = try await withTaskCancellationHandler {
