@@ -43,8 +43,10 @@ final class Evaluator {
 
     /// Evaluates, answering literals directly.
     @inline(__always) func eval(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        // A literal with a predicate or group (`3[false]`, `"a"{...}`) goes the whole way.
         switch node.kind {
-        case .string, .number, .value: return .json(node.literal)
+        case .string, .number, .value:
+            return node.annotated ? try evaluate(node, input, env) : .json(node.literal)
         default: return try evaluate(node, input, env)
         }
     }

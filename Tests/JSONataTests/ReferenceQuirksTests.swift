@@ -55,4 +55,14 @@ struct ReferenceQuirksTests {
         #expect(try JSONata.Expression("[] in [[]]").evaluate(nil) == .bool(false))
         #expect(try JSONata.Expression("[1, 2] in [[1, 2]]").evaluate(nil) == .bool(false))
     }
+
+    @Test func aFilteredLiteralIsFilteredWhereverItAppears() throws {
+        #expect(try JSONata.Expression("$string(3[false])").evaluate(nil) == nil)
+        #expect(try JSONata.Expression("(3[{}] and 0.5)").evaluate(nil) == .bool(false))
+        #expect(try JSONata.Expression(#""w" & "abc"[false]"#).evaluate(nil) == .string("w"))
+        #expect(try JSONata.Expression(#"{"k": 5[3]}"#).evaluate(nil) == .object([:]))
+        #expect(try JSONata.Expression(#"{"k": 5[0]}"#).evaluate(nil) == ["k": 5])
+        // Except as an index: the reference takes a number literal there as it is.
+        #expect(try JSONata.Expression("[1, 2, 3][2[false]]").evaluate(nil) == .number(3))
+    }
 }
