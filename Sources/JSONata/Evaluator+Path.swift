@@ -195,14 +195,19 @@ extension Evaluator {
         func visit(_ j: JSONValue) {
             switch j {
             case .array(let a):
-                for e in a { visit(e) }
+                // Visited in place: iterating would copy (retain and release) every element.
+                a.withUnsafeBufferPointer { buffer in
+                    for index in buffer.indices { visit(buffer[index]) }
+                }
             case .object(let o):
                 if let v = objectLookup(o, key) {
                     count += 1
                     if count == 1 { single = .json(v) }
                     if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
                 }
-                for v in o.values { visit(v) }
+                o.values.withUnsafeBufferPointer { buffer in
+                    for index in buffer.indices { visit(buffer[index]) }
+                }
             default:
                 break
             }
