@@ -60,7 +60,7 @@ final class ConnectTestProvider: Sendable {
     /// The refresh token that works now.
     var currentRefreshToken: String? { read { $0.refreshToken } }
 
-    /// Starts listening on a free port; returns once it accepts connections (at most 10 s).
+    /// Starts listening on a free port; returns once it accepts connections (at most 30 s).
     func start() async throws {
         let router = Router()
         router.get("/authorize") { [self] request, _ in self.authorize(request) }
@@ -69,7 +69,7 @@ final class ConnectTestProvider: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { [self] channel in self.boundPort.withLock { $0 = channel.localAddress?.port } })
         task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // generous: a loaded 2-core machine starts late
         while boundPort.withLock({ $0 }) == nil {
             guard ContinuousClock.now < deadline else { throw StartFailed() }
             try await Task.sleep(for: .milliseconds(10))

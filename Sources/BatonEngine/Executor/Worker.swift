@@ -100,12 +100,15 @@ public struct Worker: Sendable {
                     claimed += runs.map { AdoptedRun(run: $0, startedSteps: []) }
                 }
                 for next in claimed {
+                    // Held before its task starts, so a run that ends at once cannot be removed
+                    // before it was added (and then count against capacity forever).
+                    await leases.hold(next.run.id)
                     let task = Task { [dependencies, signal] in
                         await Self.execute(next.run, startedSteps: next.startedSteps, dependencies: dependencies)
                         await leases.remove(next.run.id)
                         await signal.slotFreed()
                     }
-                    await leases.add(next.run.id, task)
+                    await leases.attach(next.run.id, task)
                 }
                 if found < capacity || capacity <= 0 {
                     hinted = await signal.wait()
@@ -178,19 +181,30 @@ public struct Worker: Sendable {
 
 /// The runs a worker holds leases on, with the tasks to cancel when a lease is lost.
 actor LeaseKeeper {
-    private var tasks: [String: Task<Void, Never>] = [:]
+    /// Each held run's task, nil between ``hold(_:)`` and ``attach(_:_:)``.
+    private var tasks: [String: Task<Void, Never>?] = [:]
 
     var ids: [String] { Array(tasks.keys) }
     var count: Int { tasks.count }
 
-    func add(_ id: String, _ task: Task<Void, Never>) { tasks[id] = task }
+    /// Counts `id` as held before its task exists.
+    func hold(_ id: String) { tasks[id] = .some(nil) }
+    /// Gives a held run its task. A run no longer held ended already (cancelling its task is
+    /// then harmless) or lost its lease meanwhile (its task must stop): cancel it either way.
+    func attach(_ id: String, _ task: Task<Void, Never>) {
+        guard tasks[id] != nil else {
+            task.cancel()
+            return
+        }
+        tasks[id] = task
+    }
     func remove(_ id: String) { tasks[id] = nil }
-    func cancel(_ id: String) { tasks.removeValue(forKey: id)?.cancel() }
+    func cancel(_ id: String) { tasks.removeValue(forKey: id)??.cancel() }
     /// Cancels every run's task and forgets them; returns them, to wait for.
     @discardableResult
     func cancelAll() -> [(String, Task<Void, Never>)] {
-        let cancelled = tasks.map { ($0.key, $0.value) }
-        for task in tasks.values { task.cancel() }
+        let cancelled = tasks.compactMap { id, task in task.map { (id, $0) } }
+        for (_, task) in cancelled { task.cancel() }
         tasks = [:]
         return cancelled
     }

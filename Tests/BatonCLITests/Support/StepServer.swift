@@ -39,7 +39,7 @@ final class StepServer: Sendable {
         self.delay = delay
     }
 
-    /// Starts listening on a free port; returns once it accepts connections (at most 10 s).
+    /// Starts listening on a free port; returns once it accepts connections (at most 30 s).
     func start() async throws {
         let router = Router()
         router.post("/step/:name") { [self] request, context in
@@ -48,7 +48,7 @@ final class StepServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { [self] channel in self.boundPort.withLock { $0 = channel.localAddress?.port } })
         task.withLock { $0 = Task { try await app.runService() } }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // generous: a loaded 2-core machine starts late
         while boundPort.withLock({ $0 }) == nil {
             guard ContinuousClock.now < deadline else { throw StartFailed() }
             try await Task.sleep(for: .milliseconds(10))
@@ -91,6 +91,6 @@ final class StepServer: Sendable {
     var violations: [String] { state.withLock { $0.violations } }
 
     private struct StartFailed: Error, CustomStringConvertible {
-        var description: String { "the test server did not start listening within 10 s" }
+        var description: String { "the test server did not start listening within 30 s" }
     }
 }

@@ -28,7 +28,7 @@ final class FlakyStepServer: Sendable {
     /// How many requests reached `path`.
     func calls(_ path: String) -> Int { state.withLock { $0.calls[path] ?? 0 } }
 
-    /// Starts listening on a free port; returns once it accepts connections (at most 10 s).
+    /// Starts listening on a free port; returns once it accepts connections (at most 30 s).
     func start() async throws {
         let router = Router()
         router.post("fetch") { [self] _, _ in respond("/fetch", failing: false, #"{"id":7}"#) }
@@ -36,7 +36,7 @@ final class FlakyStepServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { [self] channel in state.withLock { $0.port = channel.localAddress?.port } })
         task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // generous: a loaded 2-core machine starts late
         while state.withLock({ $0.port }) == nil {
             guard ContinuousClock.now < deadline else { throw StartFailed() }
             try await Task.sleep(for: .milliseconds(10))
@@ -59,6 +59,6 @@ final class FlakyStepServer: Sendable {
     }
 
     private struct StartFailed: Error, CustomStringConvertible {
-        var description: String { "the step server did not start listening within 10 s" }
+        var description: String { "the step server did not start listening within 30 s" }
     }
 }

@@ -82,14 +82,14 @@ final class StandIn: Sendable {
         requests.filter { $0.path == path && (method == nil || $0.method == method) }
     }
 
-    /// Starts listening on a free port; returns once it accepts connections (at most 10 s).
+    /// Starts listening on a free port; returns once it accepts connections (at most 30 s).
     func start() async throws {
         let app = Application(responder: Responder(service: self),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
                               onServerRunning: { [self] channel in self.port.withLock { $0 = channel.localAddress?.port } },
                               logger: Self.quietLogger)
         task.withLock { $0 = Task { try await app.runService() } }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // generous: a loaded 2-core machine starts late
         while port.withLock({ $0 }) == nil {
             guard ContinuousClock.now < deadline else { throw StartFailed(name: name) }
             try await Task.sleep(for: .milliseconds(10))
@@ -140,7 +140,7 @@ final class StandIn: Sendable {
 
     private struct StartFailed: Error, CustomStringConvertible {
         var name: String
-        var description: String { "the stand-in for \(name) did not start listening within 10 s" }
+        var description: String { "the stand-in for \(name) did not start listening within 30 s" }
     }
 }
 
