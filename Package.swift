@@ -93,10 +93,20 @@ let package = Package(
         .testTarget(name: "JSONataTests", dependencies: ["JSONata"], exclude: ["known-failures.txt"]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Test doubles shared by several test targets (test targets cannot share sources).
+        .target(
+            name: "BatonTestSupport",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/BatonTestSupport"
+        ),
         .testTarget(
             name: "BatonEngineTests",
             dependencies: [
-                "BatonEngine", "BatonCore", "BatonStore", "JSONata",
+                "BatonEngine", "BatonCore", "BatonStore", "JSONata", "BatonTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "BatonCLITests",
             dependencies: [
-                "baton", "BatonStore",
+                "baton", "BatonStore", "BatonTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

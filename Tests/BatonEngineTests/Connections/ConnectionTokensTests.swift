@@ -1,5 +1,6 @@
 import BatonCore
 import BatonStore
+import BatonTestSupport
 import Foundation
 import JSONata
 import Testing
@@ -119,7 +120,7 @@ import Testing
 
     @Test func codeExchangeNeedsTheVerifierOfItsChallenge() async throws {
         // RFC 7636 appendix B, computed by the test's own SHA-256 and by the code under test.
-        #expect(ConnectTestSHA256.challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        #expect(ConnectTestProvider.challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
         #expect(PKCE(verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").challenge == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
         try await ConnectionsFixture.with { fixture in
             let tokens = fixture.tokens(owner: "p1")

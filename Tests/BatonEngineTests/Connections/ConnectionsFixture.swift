@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BatonCore
 import BatonStore
+import BatonTestSupport
 import Foundation
 import JSONata
 import NIOCore

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
@@ -12,56 +13,59 @@ import Synchronization
 ///   `invalid_grant`). Access tokens last ``accessLifetime`` seconds.
 /// - `GET /api` answers 401 to an unknown or expired access token, and echoes the token it
 ///   accepted (so that tests can check it is redacted).
-final class ConnectTestProvider: Sendable {
-    struct State {
+public final class ConnectTestProvider: Sendable {
+    public struct State: Sendable {
         /// The provider's time: tests that drive a clock make the provider read it too.
-        var now: @Sendable () -> Date = { Date() }
-        var accessLifetime: Double = 3600
-        var tokenDelay: Duration = .zero
-        var apiDelay: Duration = .zero
+        public var now: @Sendable () -> Date = { Date() }
+        public var accessLifetime: Double = 3600
+        public var tokenDelay: Duration = .zero
+        public var apiDelay: Duration = .zero
         /// Code → (challenge, redirect URI).
-        var codes: [String: (String, String)] = [:]
-        var refreshToken: String?
-        var refreshTokenExpired = false
+        public var codes: [String: (String, String)] = [:]
+        public var refreshToken: String?
+        public var refreshTokenExpired = false
         /// Access token → expiry, and whether a refresh issued it.
-        var accessTokens: [String: (Date, Bool)] = [:]
-        var issued = 0
-        var refreshCalls = 0
-        var codeCalls = 0
-        var apiCalls = 0
-        var apiCallsWithRefreshedToken = 0
-        var unauthorized = 0
-        var rejectedVerifiers = 0
+        public var accessTokens: [String: (Date, Bool)] = [:]
+        public var issued = 0
+        public var refreshCalls = 0
+        public var codeCalls = 0
+        public var apiCalls = 0
+        public var apiCallsWithRefreshedToken = 0
+        public var unauthorized = 0
+        public var rejectedVerifiers = 0
     }
 
-    static let clientID = "baton-app"
-    static let clientSecret = "client-s3cret-value"
+    public static let clientID = "baton-app"
+    public static let clientSecret = "client-s3cret-value"
 
-    let state = Mutex(State())
+    public let state = Mutex(State())
+
+    /// A provider not yet listening; see ``start()``.
+    public init() {}
     private let task = Mutex<Task<Void, any Error>?>(nil)
     private let boundPort = Mutex<Int?>(nil)
 
     /// The base URL, once started.
-    var baseURL: String { "http://127.0.0.1:\(boundPort.withLock { $0 } ?? 0)" }
+    public var baseURL: String { "http://127.0.0.1:\(boundPort.withLock { $0 } ?? 0)" }
 
     /// Reads the state.
-    func read<T: Sendable>(_ body: (State) -> T) -> T { state.withLock { body($0) } }
+    public func read<T: Sendable>(_ body: (State) -> T) -> T { state.withLock { body($0) } }
 
     /// Changes the state.
-    func change(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
+    public func change(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
 
     /// Makes every access token issued so far expired, as if the provider revoked them.
-    func expireAccessTokens() {
+    public func expireAccessTokens() {
         change { state in
             for (token, value) in state.accessTokens { state.accessTokens[token] = (Date(timeIntervalSince1970: 0), value.1) }
         }
     }
 
     /// The refresh token that works now.
-    var currentRefreshToken: String? { read { $0.refreshToken } }
+    public var currentRefreshToken: String? { read { $0.refreshToken } }
 
     /// Starts listening on a free port; returns once it accepts connections (at most 30 s).
-    func start() async throws {
+    public func start() async throws {
         let router = Router()
         router.get("/authorize") { [self] request, _ in self.authorize(request) }
         router.post("/token") { [self] request, _ in try await self.token(request) }
@@ -77,11 +81,11 @@ final class ConnectTestProvider: Sendable {
     }
 
     /// Stops the server.
-    func stop() {
+    public func stop() {
         task.withLock { $0?.cancel() }
     }
 
-    struct StartFailed: Error {}
+    public struct StartFailed: Error {}
 
     // MARK: Endpoints
 
@@ -119,7 +123,7 @@ final class ConnectTestProvider: Sendable {
                 guard form["redirect_uri"] == redirect else {
                     return Self.json(.badRequest, #"{"error":"invalid_grant","error_description":"redirect_uri differs"}"#)
                 }
-                guard let verifier = form["code_verifier"], ConnectTestSHA256.challenge(verifier) == challenge else {
+                guard let verifier = form["code_verifier"], Self.challenge(verifier) == challenge else {
                     state.rejectedVerifiers += 1
                     return Self.json(.badRequest, #"{"error":"invalid_grant","error_description":"PKCE verifier does not match"}"#)
                 }
@@ -176,7 +180,7 @@ final class ConnectTestProvider: Sendable {
         return form["client_id"] == clientID && form["client_secret"] == clientSecret
     }
 
-    static func form(_ text: String) -> [String: String] {
+    public static func form(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map {
@@ -189,5 +193,12 @@ final class ConnectTestProvider: Sendable {
 
     private static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The PKCE S256 challenge of `verifier`: base64url of its SHA-256, unpadded (swift-crypto's
+    /// SHA-256, independent of the code under test).
+    public static func challenge(_ verifier: String) -> String {
+        Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }
