@@ -170,7 +170,7 @@ extension DateTimePicture {
 
         var isNumeric: Bool { self != .meridiem }
 
-        /// The component's number at `t` (as ``DateTimePicture/value(of:_:)``).
+        /// The component's number at `t` (am/pm as 0 or 1).
         func value(_ t: CivilTime) -> Int64 {
             switch self {
             case .year: t.year

@@ -6,23 +6,8 @@ extension DateTimePicture {
 
     /// The numeric value of an integer-valued component (nil for P, C, E, Z, z).
     static func value(of component: Character, _ t: CivilTime) -> Int64? {
-        switch component {
-        case "Y": return t.year
-        case "M": return t.month
-        case "D": return t.day
-        case "d": return t.dayOfYear
-        case "F": return t.weekday
-        case "W": return t.isoWeekOfYear
-        case "w": return t.weekOfMonth
-        case "X": return t.isoWeekYear
-        case "x": return t.weekMonth
-        case "H": return t.hour
-        case "h": return t.hour % 12 == 0 ? 12 : t.hour % 12
-        case "m": return t.minute
-        case "s": return t.second
-        case "f": return t.millisecond
-        default: return nil
-        }
+        guard let known = Component(component), known.isNumeric else { return nil }
+        return known.value(t)
     }
 
     /// The text for one marker at time `t` in the zone `offset`.
