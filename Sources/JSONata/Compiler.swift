@@ -9,6 +9,7 @@ enum Compiler {
         let root = try processor.run(raw)
         Finalizer.finalize(root)
         Finalizer.markDirectBuiltins(root)
+        Finalizer.markScopelessBlocks(root)
         return root
     }
 }
@@ -124,6 +125,30 @@ enum Finalizer {
         }
         visit(root) { n in
             if n.kind == .variable, n.builtin != nil, !bound.contains(n.symbol) { n.directBuiltin = true }
+        }
+    }
+
+    /// Marks blocks that can evaluate in their enclosing scope instead of a new one: nothing
+    /// below them can bind a variable. That excludes `:=` anywhere below (also inside lambdas,
+    /// to stay simple), `$eval` (which binds in its caller's scope), and calls of anything but
+    /// a built-in named directly, since a function value could be `$eval` under another name.
+    /// Run after `markDirectBuiltins`.
+    static func markScopelessBlocks(_ root: Node) {
+        visit(root) { block in
+            guard block.kind == .block else { return }
+            var binds = false
+            visit(block) { n in
+                switch n.kind {
+                case .bind: binds = true
+                case .variable where n.text == "eval": binds = true
+                case .function, .partial:
+                    if let p = n.procedure, !(p.kind == .variable && p.directBuiltin && p.plain) { binds = true }
+                case .apply:
+                    if n.rhs?.kind != .function { binds = true }
+                default: break
+                }
+            }
+            block.needsScope = binds
         }
     }
 }

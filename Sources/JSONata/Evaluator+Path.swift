@@ -21,16 +21,36 @@ extension Evaluator {
     func evaluateSimplePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let steps = expr.steps
         var cur: Value?
-        var index = 0
         if steps[0].kind == .variable {
             cur = evaluateVariable(steps[0], input, env)
             if case .array(let b)? = cur, b.isSequence {
                 cur = b.items.isEmpty ? nil : (b.items.count == 1 && !b.keepSingleton ? b.items[0] : cur)
             }
-            index = 1
         } else {
-            cur = input
+            // The first step reads the input in place: copying it into `cur` cost a copy and a
+            // release of the whole context on every path.
+            guard let input else { return nil }
+            switch input {
+            case .json(.object(let o)):
+                cur = objectLookup(o, steps[0].text).map { .json($0) }
+            case .object(let b):
+                cur = b.dict[steps[0].text]
+            case .json(.array), .array, .tuples:
+                return try evaluatePath(expr, input, env)
+            default:
+                return nil
+            }
+            if steps.count == 1 { return cur }
         }
+        return try continueSimplePath(expr, from: 1, cur, env)
+    }
+
+    /// The rest of `evaluateSimplePath` from step `index` on, with `cur` the value so far.
+    @inline(__always)
+    private func continueSimplePath(_ expr: Node, from start: Int, _ value: consuming Value?, _ env: Frame) throws -> Value? {
+        let steps = expr.steps
+        var cur = value
+        var index = start
         let last = steps.count - 1
         while index <= last {
             guard let c = cur else { return nil }
@@ -41,9 +61,6 @@ extension Evaluator {
             case .object(let b):
                 v = b.dict[steps[index].text]
             case .json(.array), .array, .tuples:
-                if index == 0 && steps[0].kind != .variable {
-                    return try evaluatePath(expr, input, env)
-                }
                 return try finishPath(expr, from: index, items: sequenceItems(c), env)
             default:
                 return nil

@@ -81,7 +81,8 @@ final class Evaluator {
             if node.kind != .path, let g = node.group { result = try evaluateGroup(g.pairs, g.position, result, env, literalKeys: node.groupLiteralKeys) }
             if node.keepArray, case .array(let box)? = result, box.isSequence { box.keepSingleton = true }
         }
-        if case .array(let box)? = result, box.isSequence {
+        // Checked through a borrow first: matching the optional directly copied the whole result.
+        if result?.isSequence == true, case .array(let box)? = result {
             if box.items.isEmpty {
                 result = nil
             } else if box.items.count == 1 && !box.keepSingleton {
@@ -106,7 +107,7 @@ final class Evaluator {
             }
             return isTruthy(l) ? l : try evaluate(node.rhs!, input, env)
         case .block:
-            let frame = Frame(parent: env)
+            let frame = node.needsScope ? Frame(parent: env) : env
             var result: Value?
             for e in node.expressions { result = try evaluate(e, input, frame) }
             return result
@@ -115,7 +116,7 @@ final class Evaluator {
             env.bind(node.symbol, v)
             return v
         case .regex: return .function(FunctionBox(.regex(node.regex!)))
-        case .lambda: return .function(FunctionBox(.lambda(node, env, input, node.paramSyms), signature: node.signature))
+        case .lambda: return .function(FunctionBox(lambda: node, scope: env, input: input, params: node.paramSyms, signature: node.signature))
         case .partial: return try evaluatePartial(node, input, env)
         case .apply: return try evaluateApply(node, input, env)
         case .sort: return try evaluateSort(node, input, env)

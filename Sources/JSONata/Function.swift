@@ -21,7 +21,8 @@ final class Builtin: @unchecked Sendable {
 /// A function value: lambda closure, built-in, partial application, regex, transform, or composition.
 final class FunctionBox: @unchecked Sendable {
     enum Kind {
-        case lambda(Node, Frame, Value?, ContiguousArray<Int32>)
+        /// A lambda closure; its parts are the `lambda...` properties.
+        case lambda
         case builtin(Builtin)
         case partial(FunctionBox, [Value?], [Int])
         case regex(RegexBox)
@@ -32,25 +33,48 @@ final class FunctionBox: @unchecked Sendable {
 
     let kind: Kind
     let signature: Signature?
+    /// A lambda's definition, captured scope, captured context and parameter names, stored
+    /// apart from `kind` so that calling it does not copy (retain and release) an enum payload.
+    let lambdaNode: Node?
+    let lambdaScope: Frame?
+    let lambdaInput: Value?
+    let lambdaParams: ContiguousArray<Int32>
     /// The built-in, when this is one (read without copying `kind`'s payload).
     let builtin: Builtin?
     /// Whether this is a tail-call thunk awaiting the trampoline in `apply`.
     let isThunk: Bool
 
     init(_ kind: Kind, signature: Signature? = nil) {
+        assert({ if case .lambda = kind { return false } else { return true } }(), "a lambda is made by init(lambda:...)")
         self.kind = kind
         if case .builtin(let b) = kind { builtin = b } else { builtin = nil }
-        if case .lambda(let node, _, _, _) = kind { isThunk = node.thunk } else { isThunk = false }
+        isThunk = false
         switch kind {
         case .builtin(let b): self.signature = signature ?? b.signature
         default: self.signature = signature
         }
+        lambdaNode = nil
+        lambdaScope = nil
+        lambdaInput = nil
+        lambdaParams = []
+    }
+
+    /// A lambda closure over `scope` and the context `input`.
+    init(lambda node: Node, scope: Frame, input: Value?, params: ContiguousArray<Int32>, signature: Signature? = nil) {
+        kind = .lambda
+        builtin = nil
+        isThunk = node.thunk
+        self.signature = signature
+        lambdaNode = node
+        lambdaScope = scope
+        lambdaInput = input
+        lambdaParams = params
     }
 
     /// Number of declared parameters (used by `$map`, `$filter`, ... to decide what to pass).
     var arity: Int {
         switch kind {
-        case .lambda(_, _, _, let params): return params.count
+        case .lambda: return lambdaParams.count
         case .builtin(let b): return b.arity
         case .partial(_, _, let holes): return holes.count
         case .regex: return 1
@@ -96,7 +120,8 @@ extension Evaluator {
     /// Applies a function value, running tail-call thunks in a loop instead of recursing.
     func apply(_ proc: Value?, _ args: [Value?], _ input: Value?, _ env: Frame, token: String?, position: Int) throws -> Value? {
         var result = try applyInner(proc, args, input, env, token: token, position: position)
-        while case .function(let f)? = result, f.isThunk, case .lambda(let thunk, let fenv, let finput, _) = f.kind {
+        while case .function(let f)? = result, f.isThunk, let thunk = f.lambdaNode, let fenv = f.lambdaScope {
+            let finput = f.lambdaInput
             let call = thunk.body!
             let procNode = call.procedure!
             let next = try evaluate(procNode, finput, fenv)
@@ -127,7 +152,9 @@ extension Evaluator {
     func invoke(_ f: FunctionBox, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value? {
         if let b = f.builtin { return try b.impl(self, args, input, env) }
         switch f.kind {
-        case .lambda(let node, let lenv, let linput, let params):
+        case .lambda:
+            let node = f.lambdaNode!
+            let params = f.lambdaParams
             if node.thunk {
                 // a thunk applied directly (not via the trampoline): run it now
                 return .function(f)
@@ -141,8 +168,8 @@ extension Evaluator {
                     while values.count < params.count { values.append(nil) }
                 }
             }
-            let frame = Frame(parent: lenv, names: params, values: values)
-            return try evaluate(node.body!, linput, frame)
+            let frame = Frame(parent: f.lambdaScope!, names: params, values: values)
+            return try evaluate(node.body!, f.lambdaInput, frame)
         case .builtin(let b):
             return try b.impl(self, args, input, env)
         case .partial(let base, let bound, let holes):
@@ -187,8 +214,9 @@ extension Evaluator {
         guard case .function(let f)? = proc else {
             throw JSONataError(code: "T1008", position: node.position, token: procName)
         }
-        if case .lambda(let lnode, let lenv, let linput, let params) = f.kind, !lnode.thunk {
-            let frame = Frame(parent: lenv)
+        if case .lambda = f.kind, let lnode = f.lambdaNode, !lnode.thunk {
+            let params = f.lambdaParams
+            let frame = Frame(parent: f.lambdaScope!)
             var unbound = ContiguousArray<Int32>()
             for (i, p) in params.enumerated() {
                 if i < node.arguments.count && node.arguments[i].kind == .placeholder {
@@ -197,7 +225,7 @@ extension Evaluator {
                     frame.bind(p, i < args.count ? args[i] : nil)
                 }
             }
-            return .function(FunctionBox(.lambda(lnode, frame, linput, unbound)))
+            return .function(FunctionBox(lambda: lnode, scope: frame, input: f.lambdaInput, params: unbound))
         }
         return .function(FunctionBox(.partial(f, args, holes)))
     }

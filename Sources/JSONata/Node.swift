@@ -93,6 +93,8 @@ final class Node: @unchecked Sendable {
     @exclusivity(unchecked) var constantIndexes = false
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     @exclusivity(unchecked) var directBuiltin = false
+    /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
+    @exclusivity(unchecked) var needsScope = true
 
     // transforms and regexes
     @exclusivity(unchecked) var regex: RegexBox?
