@@ -6,7 +6,8 @@
 final class CompiledPicture: Sendable {
     /// What a step writes.
     enum Step: Sendable {
-        case literal([UInt8])
+        /// Bytes of `text` (kept apart so that reading a step copies no array).
+        case literal(Range<Int>)
         /// A decimal component, zero-padded to `digits`, with an English ordinal suffix when `ordinal`.
         case number(DateTimePicture.Component, digits: Int, ordinal: Bool, yearModulus: Int64?)
         /// A month (`M`) or day (`F`) name in a letter case, cut to `maxWidth`.
@@ -15,23 +16,30 @@ final class CompiledPicture: Sendable {
         case meridiem(upper: Bool)
         /// The zone offset as `+HHMM` digits padded to `digits` with an optional separator
         /// `position` digits from the right, `GMT` first when `gmt`, `Z` for UTC when `utcAsZ`.
-        case offset(digits: Int, separator: (position: Int, bytes: [UInt8])?, gmt: Bool, utcAsZ: Bool)
+        case offset(digits: Int, separator: (position: Int, bytes: Range<Int>)?, gmt: Bool, utcAsZ: Bool)
         /// Anything else, through the general renderer.
         case general(DateTimePicture.Marker)
     }
 
     let steps: [Step]
+    /// The literal text and separators the steps write, one after the other.
+    let text: [UInt8]
 
     init(_ parts: [DateTimePicture.Part]) {
-        steps = parts.map(Self.step)
+        var text: [UInt8] = []
+        steps = parts.map { Self.step($0, &text) }
+        self.text = text
     }
 
-    private static func step(_ part: DateTimePicture.Part) -> Step {
+    private static func step(_ part: DateTimePicture.Part, _ text: inout [UInt8]) -> Step {
         switch part {
-        case .literal(let text): return .literal(Array(text.utf8))
+        case .literal(let literal):
+            let start = text.count
+            text.append(contentsOf: literal.utf8)
+            return .literal(start..<text.count)
         case .marker(let marker):
-            guard let component = DateTimePicture.Component(marker.component) else { return offsetStep(marker) ?? .general(marker) }
-            if let offset = offsetStep(marker) { return offset }
+            guard let component = DateTimePicture.Component(marker.component) else { return offsetStep(marker, &text) ?? .general(marker) }
+            if let offset = offsetStep(marker, &text) { return offset }
             if component == .meridiem, marker.minWidth == nil, marker.maxWidth == nil {
                 return .meridiem(upper: marker.names == .upper)
             }
@@ -53,14 +61,21 @@ final class CompiledPicture: Sendable {
         }
     }
 
-    /// `[Z01:01]`, `[Z0101]`, `[z]`, `[Z01:01t]`...: the four-digit forms with ASCII digits and at
-    /// most one separator (the one- and two-digit forms, which drop zero minutes, stay general).
-    private static func offsetStep(_ marker: DateTimePicture.Marker) -> Step? {
+    /// `[Z]`, `[Z01:01]`, `[Z0101]`, `[z]`, `[Z01:01t]`...: the four-digit forms with ASCII digits
+    /// and at most one separator (the one- and two-digit forms, which drop zero minutes, stay
+    /// general). A separator the picture repeats every two or more digits (`01:01` is read as
+    /// one every two) is written once as well: an offset has at most four digits.
+    private static func offsetStep(_ marker: DateTimePicture.Marker, _ text: inout [UInt8]) -> Step? {
         guard marker.component == "Z" || marker.component == "z" else { return nil }
         let f = marker.integerFormat ?? IntegerPicture.Format()
-        guard f.primary == .decimal, f.zeroCode == 0x30, f.regularInterval == 0, !f.ordinal,
+        let oneSeparator = f.regularInterval == 0 || (f.regularInterval >= 2 && f.separators.first?.position == f.regularInterval)
+        guard f.primary == .decimal, f.zeroCode == 0x30, oneSeparator, !f.ordinal,
               f.mandatoryDigits == 3 || f.mandatoryDigits == 4, f.separators.count <= 1 else { return nil }
-        let separator = f.separators.first.map { (position: $0.position, bytes: Array(String($0.character).utf8)) }
+        let separator = f.separators.first.map { separator -> (position: Int, bytes: Range<Int>) in
+            let start = text.count
+            text.append(contentsOf: String(separator.character).utf8)
+            return (separator.position, start..<text.count)
+        }
         return .offset(digits: f.mandatoryDigits, separator: separator, gmt: marker.component == "z",
                        utcAsZ: marker.presentationModifier == "t")
     }
@@ -69,10 +84,11 @@ final class CompiledPicture: Sendable {
     func render(_ time: CivilTime, _ offset: (hours: Int64, minutes: Int64)) throws(FormattingError) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(48)
-        for step in steps {
-            switch step {
-            case .literal(let bytes):
-                out.append(contentsOf: bytes)
+        for index in steps.indices {
+            switch steps[index] {
+            case .literal(let range):
+                // byte by byte: appending a slice went through the generic copy for a few bytes
+                for offset in range { out.append(text[offset]) }
             case .number(let component, let digits, let ordinal, let modulus):
                 var value = component.value(time)
                 if let modulus { value %= modulus }
@@ -101,12 +117,15 @@ final class CompiledPicture: Sendable {
                 }
                 if gmt { out.append(contentsOf: [0x47, 0x4D, 0x54]) }  // GMT
                 out.append(combined < 0 ? 0x2D : 0x2B)
-                var text: [UInt8] = []
-                Self.writeDecimal(abs(combined), digits: digits, ordinal: false, into: &text)
-                if let separator, separator.position < text.count {
-                    text.insert(contentsOf: separator.bytes, at: text.count - separator.position)
+                let start = out.count
+                Self.writeDecimal(abs(combined), digits: digits, ordinal: false, into: &out)
+                if let separator, separator.position < out.count - start {
+                    var at = out.count - separator.position
+                    for offset in separator.bytes {
+                        out.insert(text[offset], at: at)
+                        at += 1
+                    }
                 }
-                out.append(contentsOf: text)
             case .general(let marker):
                 out.append(contentsOf: try DateTimePicture.render(marker, time, offset).utf8)
             }
@@ -123,7 +142,7 @@ final class CompiledPicture: Sendable {
             count += 1
         }
         if value < 0 { out.append(0x2D) }
-        if count < digits { out.append(contentsOf: repeatElement(0x30, count: digits - count)) }
+        if count < digits { for _ in count..<digits { out.append(0x30) } }
         while divisor > 0 {
             out.append(UInt8(truncatingIfNeeded: magnitude / divisor % 10) + 0x30)
             divisor /= 10

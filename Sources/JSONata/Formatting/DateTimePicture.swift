@@ -54,16 +54,20 @@ enum DateTimePicture {
     /// A `±HHMM` offset read like JS `parseInt`, split into signed hours and minutes.
     static func parseOffset(_ text: String) -> (hours: Int64, minutes: Int64)? {
         // The usual `±HHMM` (or `HHMM`) read directly; anything else the way `parseInt` does.
-        var utf8 = Substring(text).utf8
-        var negative = false
-        if let sign = utf8.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            utf8 = utf8.dropFirst()
-        }
-        if utf8.count == 4, utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            let number = utf8.reduce(Int64(0)) { $0 * 10 + Int64($1 - 0x30) } * (negative ? -1 : 1)
+        var bytes = text
+        let direct = bytes.withUTF8 { b -> (hours: Int64, minutes: Int64)? in
+            var start = 0
+            if b.count == 5, b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") { start = 1 }
+            guard b.count - start == 4 else { return nil }
+            var number: Int64 = 0
+            for index in start..<b.count {
+                guard b[index] >= 0x30 && b[index] <= 0x39 else { return nil }
+                number = number * 10 + Int64(b[index] - 0x30)
+            }
+            if start == 1 && b[0] == UInt8(ascii: "-") { number = -number }
             return (number / 100, number % 100)
         }
+        if let direct { return direct }
         guard let value = IntegerPicture.leadingInteger(Array(text)), abs(value) < 1e6 else { return nil }
         let number = Int64(value)
         return (number / 100, number % 100)
