@@ -100,10 +100,18 @@ extension Builtins {
             guard let v = arg(args, 0) else { return nil }
             guard let items = v.arrayElements, items.count > 1 else { return v }
             var out = ContiguousArray<Value>()
-            var seen = Set<JSONValue>()
+            out.reserveCapacity(items.count)
+            // Scalars are compared with the ones kept so far; a set pays off only for many of them.
+            var seenScalars = ContiguousArray<JSONValue>()
+            var seen: Set<JSONValue>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
             for i in items {
                 if case .json(let j) = i, isScalar(j) {
-                    if seen.insert(j).inserted { out.append(i) }
+                    if seen != nil {
+                        if seen!.insert(j).inserted { out.append(i) }
+                    } else if !seenScalars.contains(j) {
+                        seenScalars.append(j)
+                        out.append(i)
+                    }
                 } else if !out.contains(where: { deepEquals($0, i) }) {
                     out.append(i)
                 }

@@ -49,6 +49,9 @@ enum Finalizer {
                 if !okKind || !isPlain(s) { simple = false }
             }
             node.simplePath = simple
+            var tail = node.steps.count
+            while tail > 0, node.steps[tail - 1].kind == .name, isPlain(node.steps[tail - 1]) { tail -= 1 }
+            node.simpleTail = !node.keepSingletonArray && node.group == nil && !node.tuple ? tail : Int.max
         case .variable:
             node.builtin = Builtins.table[node.text]
             node.symbol = Symbols.id(node.text)

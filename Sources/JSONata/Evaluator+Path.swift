@@ -157,6 +157,12 @@ extension Evaluator {
                     if result == nil { result = .sequence([]) }
                     break
                 }
+                if ii < lastIndex, ii + 1 >= expr.simpleTail, case .array(let b) = r, b.isSequence, b.items.count == 1,
+                   !b.items[0].isArray {
+                    // One item left and only plain names after it (`commits[-1].author.name`):
+                    // walk them directly instead of building a sequence per step.
+                    return try continueSimplePath(expr, from: ii + 1, b.items[0], env)
+                }
             }
             if step.focus == nil, !isTupleStream || ii == 0 && step.consArray, let r = result {
                 switch r {

@@ -4,21 +4,45 @@ extension Evaluator {
     func evaluateSort(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         guard let input else { return nil }
         if case .tuples(let ts) = input {
-            let sorted = try mergeSort(ts.tuples) { a, b in
-                try self.sortGreater(node, a.focus, self.frameFromTuple(env, a), b.focus, self.frameFromTuple(env, b))
+            let tuples = ts.tuples
+            let order = try sortedOrder(node, count: tuples.count) { item, term in
+                try self.evaluate(term, tuples[item].focus, self.frameFromTuple(env, tuples[item]))
             }
-            return .tuples(TupleStream(sorted))
+            return .tuples(TupleStream(order.map { tuples[$0] }))
         }
         let items = sequenceItems(input)
-        let sorted = try mergeSort(items) { a, b in try self.sortGreater(node, a, env, b, env) }
+        let order = try sortedOrder(node, count: items.count) { item, term in try self.evaluate(term, items[item], env) }
+        var sorted = ContiguousArray<Value>()
+        sorted.reserveCapacity(items.count)
+        for index in order { sorted.append(items[index]) }
         return .sequence(sorted)
     }
 
-    func sortGreater(_ node: Node, _ a: Value, _ aEnv: Frame, _ b: Value, _ bEnv: Frame) throws -> Bool {
+    /// The stable order of `count` items under the sort terms of `node`. Each item's value for a
+    /// term is evaluated once, the first time a comparison needs it (a merge sort compares an
+    /// item about log2(count) times), so evaluations and their errors come in the same order as
+    /// when every comparison evaluated both sides afresh.
+    private func sortedOrder(_ node: Node, count: Int, _ key: (_ item: Int, _ term: Node) throws -> Value?) throws -> [Int] {
+        let terms = node.sortTerms
+        var cache = [Value??](repeating: .none, count: count * terms.count)
+        func value(_ item: Int, _ term: Int) throws -> Value? {
+            let slot = item * terms.count + term
+            if let known = cache[slot] { return known }
+            let computed = try key(item, terms[term].expr)
+            cache[slot] = .some(computed)
+            return computed
+        }
+        return try mergeSort(Array(0..<count)) { a, b in
+            try self.sortGreater(node) { term, second in try value(second ? b : a, term) }
+        }
+    }
+
+    /// Whether the item whose term values `key(term, false)` gives sorts after the one `key(term, true)` gives.
+    func sortGreater(_ node: Node, _ key: (_ term: Int, _ second: Bool) throws -> Value?) throws -> Bool {
         var comp = 0
-        for term in node.sortTerms {
-            let aa = try evaluate(term.expr, a, aEnv)
-            let bb = try evaluate(term.expr, b, bEnv)
+        for (index, term) in node.sortTerms.enumerated() {
+            let aa = try key(index, false)
+            let bb = try key(index, true)
             guard let aa else {
                 comp = bb == nil ? 0 : 1
                 if comp != 0 { break } else { continue }

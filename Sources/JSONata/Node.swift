@@ -84,6 +84,9 @@ final class Node: @unchecked Sendable {
     @exclusivity(unchecked) var paramSyms = ContiguousArray<Int32>()
     /// Path made only of plain name steps (optionally after a leading variable): fast navigation.
     @exclusivity(unchecked) var simplePath = false
+    /// For a path: the first step from which every step is a plain name (`Int.max` when the
+    /// path's own flags rule out walking them directly).
+    @exclusivity(unchecked) var simpleTail = Int.max
     /// No predicates, stages, grouping, bindings or keep-array flag on this step.
     @exclusivity(unchecked) var plain = false
     /// The built-in a variable names, when it names one (looked up after local bindings).
