@@ -7,9 +7,9 @@ struct ASTProcessor {
     var nesting = 0
     var ancestorLabel = 0
     var ancestorIndex = 0
-    var ancestry: [Node] = []
+    var ancestry: [SyntaxNode] = []
 
-    mutating func run(_ root: Node) throws -> Node {
+    mutating func run(_ root: SyntaxNode) throws -> SyntaxNode {
         let expr = try process(root)
         if expr.kind == .parent || expr.seekingParent != nil {
             throw JSONataError(code: "S0217", position: expr.position, token: expr.kind == .parent ? "parent" : "path")
@@ -17,7 +17,7 @@ struct ASTProcessor {
         return expr
     }
 
-    func pushAncestry(_ result: Node, _ value: Node) {
+    func pushAncestry(_ result: SyntaxNode, _ value: SyntaxNode) {
         if value.seekingParent != nil || value.kind == .parent {
             var slots = value.seekingParent ?? []
             if value.kind == .parent, let s = value.slot { slots.append(s) }
@@ -29,7 +29,7 @@ struct ASTProcessor {
         }
     }
 
-    mutating func seekParent(_ node: Node, _ slotIn: AncestorSlot) throws -> AncestorSlot {
+    mutating func seekParent(_ node: SyntaxNode, _ slotIn: AncestorSlot) throws -> AncestorSlot {
         var slot = slotIn
         switch node.kind {
         case .name, .wildcard:
@@ -65,7 +65,7 @@ struct ASTProcessor {
         return slot
     }
 
-    mutating func resolveAncestry(_ path: Node) throws {
+    mutating func resolveAncestry(_ path: SyntaxNode) throws {
         var index = path.steps.count - 1
         let laststep = path.steps[index]
         var slots = laststep.seekingParent ?? []
@@ -88,9 +88,9 @@ struct ASTProcessor {
         }
     }
 
-    func tailCallOptimize(_ expr: Node) -> Node {
+    func tailCallOptimize(_ expr: SyntaxNode) -> SyntaxNode {
         if expr.kind == .function && expr.predicate == nil {
-            let thunk = Node(.lambda, position: expr.position)
+            let thunk = SyntaxNode(.lambda, position: expr.position)
             thunk.thunk = true
             thunk.body = expr
             return thunk
@@ -103,11 +103,11 @@ struct ASTProcessor {
         return expr
     }
 
-    mutating func process(_ expr: Node) throws -> Node {
+    mutating func process(_ expr: SyntaxNode) throws -> SyntaxNode {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Parser.maximumNesting { throw Parser.tooDeep(at: expr.position) }
-        var result: Node
+        var result: SyntaxNode
         switch expr.kind {
         case .binary:
             result = try processBinary(expr)
@@ -118,19 +118,19 @@ struct ASTProcessor {
                 inner.literal = .number(-v)
                 result = inner
             } else {
-                result = Node(.negate, position: expr.position)
+                result = SyntaxNode(.negate, position: expr.position)
                 result.lhs = inner
                 pushAncestry(result, inner)
             }
         case .arrayConstructor:
-            result = Node(.arrayConstructor, position: expr.position)
+            result = SyntaxNode(.arrayConstructor, position: expr.position)
             for item in expr.expressions {
                 let v = try process(item)
                 pushAncestry(result, v)
                 result.expressions.append(v)
             }
         case .objectConstructor:
-            result = Node(.objectConstructor, position: expr.position)
+            result = SyntaxNode(.objectConstructor, position: expr.position)
             for (k, v) in expr.pairs {
                 let key = try process(k)
                 pushAncestry(result, key)
@@ -139,7 +139,7 @@ struct ASTProcessor {
                 result.pairs.append((key, value))
             }
         case .function, .partial:
-            result = Node(expr.kind, position: expr.position)
+            result = SyntaxNode(expr.kind, position: expr.position)
             for arg in expr.arguments {
                 let a = try process(arg)
                 pushAncestry(result, a)
@@ -147,12 +147,12 @@ struct ASTProcessor {
             }
             result.procedure = try process(expr.procedure!)
         case .lambda:
-            result = Node(.lambda, position: expr.position)
+            result = SyntaxNode(.lambda, position: expr.position)
             result.params = expr.params
             result.signature = expr.signature
             result.body = tailCallOptimize(try process(expr.body!))
         case .condition:
-            result = Node(.condition, position: expr.position)
+            result = SyntaxNode(.condition, position: expr.position)
             result.lhs = try process(expr.lhs!)
             pushAncestry(result, result.lhs!)
             result.rhs = try process(expr.rhs!)
@@ -162,12 +162,12 @@ struct ASTProcessor {
                 pushAncestry(result, result.third!)
             }
         case .transform:
-            result = Node(.transform, position: expr.position)
+            result = SyntaxNode(.transform, position: expr.position)
             result.lhs = try process(expr.lhs!)
             result.rhs = try process(expr.rhs!)
             if let d = expr.third { result.third = try process(d) }
         case .block:
-            result = Node(.block, position: expr.position)
+            result = SyntaxNode(.block, position: expr.position)
             for item in expr.expressions {
                 let part = try process(item)
                 pushAncestry(result, part)
@@ -175,11 +175,11 @@ struct ASTProcessor {
                 result.expressions.append(part)
             }
         case .name:
-            result = Node(.path, position: expr.position)
+            result = SyntaxNode(.path, position: expr.position)
             result.steps = [expr]
             if expr.keepArray { result.keepSingletonArray = true }
         case .parent:
-            result = Node(.parent, position: expr.position)
+            result = SyntaxNode(.parent, position: expr.position)
             result.slot = AncestorSlot(label: "!\(ancestorLabel)", level: 1, index: ancestorIndex)
             ancestorLabel += 1
             ancestorIndex += 1
@@ -195,16 +195,16 @@ struct ASTProcessor {
         return result
     }
 
-    mutating func processBinary(_ expr: Node) throws -> Node {
+    mutating func processBinary(_ expr: SyntaxNode) throws -> SyntaxNode {
         let op = expr.text
         switch op {
         case ".":
             let lstep = try process(expr.lhs!)
-            let result: Node
+            let result: SyntaxNode
             if lstep.kind == .path {
                 result = lstep
             } else {
-                result = Node(.path, position: lstep.position)
+                result = SyntaxNode(.path, position: lstep.position)
                 result.steps = [lstep]
             }
             if lstep.kind == .parent, let s = lstep.slot { result.seekingParent = [s] }
@@ -253,7 +253,7 @@ struct ASTProcessor {
                 }
                 pushAncestry(step, predicate)
             }
-            let stage = Stage.filter(predicate, position: expr.position)
+            let stage = SyntaxStage.filter(predicate, position: expr.position)
             if useStages {
                 step.stages = (step.stages ?? []) + [stage]
             } else {
@@ -265,18 +265,18 @@ struct ASTProcessor {
             if result.group != nil {
                 throw JSONataError(code: "S0210", position: expr.position)
             }
-            var pairs: [(Node, Node)] = []
+            var pairs: [(SyntaxNode, SyntaxNode)] = []
             for (k, v) in expr.pairs { pairs.append((try process(k), try process(v))) }
             result.group = (pairs, expr.position)
             return result
         case "^":
             var result = try process(expr.lhs!)
             if result.kind != .path {
-                let p = Node(.path, position: result.position)
+                let p = SyntaxNode(.path, position: result.position)
                 p.steps = [result]
                 result = p
             }
-            let sortStep = Node(.sort, position: expr.position)
+            let sortStep = SyntaxNode(.sort, position: expr.position)
             for term in expr.sortTerms {
                 let e = try process(term.expr)
                 pushAncestry(sortStep, e)
@@ -286,7 +286,7 @@ struct ASTProcessor {
             try resolveAncestry(result)
             return result
         case ":=":
-            let result = Node(.bind, position: expr.position)
+            let result = SyntaxNode(.bind, position: expr.position)
             result.lhs = try process(expr.lhs!)
             result.rhs = try process(expr.rhs!)
             pushAncestry(result, result.rhs!)
@@ -311,7 +311,7 @@ struct ASTProcessor {
             if result.kind == .path {
                 step = result.steps[result.steps.count - 1]
             } else {
-                let p = Node(.path, position: result.position)
+                let p = SyntaxNode(.path, position: result.position)
                 p.steps = [result]
                 result = p
                 if step.predicate != nil {
@@ -327,7 +327,7 @@ struct ASTProcessor {
             step.tuple = true
             return result
         case "~>":
-            let result = Node(.apply, position: expr.position)
+            let result = SyntaxNode(.apply, position: expr.position)
             result.lhs = try process(expr.lhs!)
             result.rhs = try process(expr.rhs!)
             if result.rhs!.keepArray { result.keepArray = true }
@@ -335,7 +335,7 @@ struct ASTProcessor {
             pushAncestry(result, result.rhs!)
             return result
         case "??", "?:":
-            let result = Node(.coalesce, position: expr.position)
+            let result = SyntaxNode(.coalesce, position: expr.position)
             result.text = op
             result.lhs = try process(expr.lhs!)
             result.rhs = try process(expr.rhs!)
@@ -343,7 +343,7 @@ struct ASTProcessor {
             pushAncestry(result, result.rhs!)
             return result
         default:
-            let result = Node(.binary, position: expr.position)
+            let result = SyntaxNode(.binary, position: expr.position)
             result.text = op
             result.lhs = try process(expr.lhs!)
             result.rhs = try process(expr.rhs!)

@@ -10,22 +10,22 @@ enum Compiler {
         Finalizer.finalize(root)
         Finalizer.markDirectBuiltins(root)
         Finalizer.markScopelessBlocks(root)
-        return root
+        return Node.freeze(root)
     }
 }
 
 /// Precomputes facts the evaluator uses on its hot paths.
 enum Finalizer {
-    static func isPlain(_ n: Node) -> Bool {
+    static func isPlain(_ n: SyntaxNode) -> Bool {
         n.predicate == nil && n.stages == nil && n.group == nil && n.focus == nil && n.indexVar == nil
             && !n.tuple && n.ancestor == nil && !n.keepArray && n.seekingParent == nil
     }
 
-    static func finalize(_ node: Node?) {
+    static func finalize(_ node: SyntaxNode?) {
         guard let node else { return }
         node.plain = isPlain(node)
         node.annotated = node.hasAnnotations
-        func literalKeys(_ pairs: [(Node, Node)]) -> ContiguousArray<String>? {
+        func literalKeys(_ pairs: [(SyntaxNode, SyntaxNode)]) -> ContiguousArray<String>? {
             var keys = ContiguousArray<String>()
             for (k, _) in pairs {
                 guard k.kind == .string, !keys.contains(k.text) else { return nil }
@@ -35,7 +35,7 @@ enum Finalizer {
         }
         if node.kind == .objectConstructor { node.literalKeys = literalKeys(node.pairs) }
         if node.kind == .arrayConstructor && !node.hasAnnotations {
-            func literalNumber(_ n: Node?) -> Bool { n.map { $0.kind == .number && !$0.hasAnnotations } ?? false }
+            func literalNumber(_ n: SyntaxNode?) -> Bool { n.map { $0.kind == .number && !$0.hasAnnotations } ?? false }
             node.constantIndexes = node.expressions.allSatisfy { e in
                 literalNumber(e) || (e.kind == .binary && e.text == ".." && !e.hasAnnotations && literalNumber(e.lhs) && literalNumber(e.rhs))
             }
@@ -89,7 +89,7 @@ enum Finalizer {
     }
 
     /// Calls `f` on `node` and every node below it (the children `finalize` walks).
-    static func visit(_ node: Node?, _ f: (Node) -> Void) {
+    static func visit(_ node: SyntaxNode?, _ f: (SyntaxNode) -> Void) {
         guard let node else { return }
         f(node)
         visit(node.lhs, f)
@@ -113,7 +113,7 @@ enum Finalizer {
     /// Every binding site is collected: `:=`, lambda parameters (also bound by partial
     /// application), focus/index/ancestor variables of tuple streams, and `#` index stages.
     /// Names bound by the host (`bindings`, host functions) are checked per evaluation.
-    static func markDirectBuiltins(_ root: Node) {
+    static func markDirectBuiltins(_ root: SyntaxNode) {
         var bound = Set<Int32>()
         visit(root) { n in
             if n.kind == .bind { bound.insert(n.symbol) }
@@ -136,7 +136,7 @@ enum Finalizer {
     /// to stay simple), `$eval` (which binds in its caller's scope), and calls of anything but
     /// a built-in named directly, since a function value could be `$eval` under another name.
     /// Run after `markDirectBuiltins`.
-    static func markScopelessBlocks(_ root: Node) {
+    static func markScopelessBlocks(_ root: SyntaxNode) {
         visit(root) { block in
             guard block.kind == .block else { return }
             var binds = false

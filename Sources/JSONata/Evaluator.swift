@@ -109,7 +109,8 @@ final class Evaluator {
         case .block:
             let frame = node.needsScope ? Frame(parent: env) : env
             var result: Value?
-            for e in node.expressions { result = try evaluate(e, input, frame) }
+            let expressions = node.expressions
+            for index in expressions.indices { result = try evaluate(expressions[index], input, frame) }
             return result
         case .bind:
             let v = try evaluate(node.rhs!, input, env)
@@ -254,7 +255,9 @@ final class Evaluator {
     func evaluateArrayConstructor(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         var items = ContiguousArray<Value>()
         items.reserveCapacity(node.expressions.count)
-        for item in node.expressions {
+        let expressions = node.expressions
+        for index in expressions.indices {
+            let item = expressions[index]
             guard let v = try evaluate(item, input, env) else { continue }
             if item.kind == .arrayConstructor {
                 items.append(v)

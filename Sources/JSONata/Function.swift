@@ -102,7 +102,9 @@ extension Evaluator {
         var args: [Value?] = []
         args.reserveCapacity(node.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
-        for a in node.arguments { args.append(try eval(a, input, env)) }
+        // by index: iterating the array retains each element
+        let arguments = node.arguments
+        for index in arguments.indices { args.append(try eval(arguments[index], input, env)) }
         if case .function(let f)? = proc, let b = f.builtin {
             // built-ins never return tail-call thunks: call directly
             do {
@@ -128,7 +130,8 @@ extension Evaluator {
             let name = procNode.kind == .path ? procNode.steps[0].text : procNode.text
             var nextArgs: [Value?] = []
             nextArgs.reserveCapacity(call.arguments.count)
-            for a in call.arguments { nextArgs.append(try evaluate(a, finput, fenv)) }
+            let arguments = call.arguments
+            for index in arguments.indices { nextArgs.append(try evaluate(arguments[index], finput, fenv)) }
             result = try applyInner(next, nextArgs, finput, fenv, token: name, position: call.position)
         }
         return result

@@ -1,26 +1,13 @@
-import Foundation
-
-/// A parent-operator slot: which ancestor (`%`) a step must bind, resolved after parsing.
-final class AncestorSlot: @unchecked Sendable {
-    var label: String
-    var level: Int
-    var index: Int
-    init(label: String, level: Int, index: Int) {
-        self.label = label
-        self.level = level
-        self.index = index
-    }
-}
-
 /// A filter or index-binding stage applied to the results of a step.
 enum Stage {
     case filter(Node, position: Int)
     case index(String)
 }
 
-/// A node of the expression tree. Built by the parser, rewritten once by the post-processor,
-/// then only read during evaluation (which is why sharing it across threads is safe, and why
-/// its fields skip dynamic exclusivity checks, which were pure overhead in the hot paths).
+/// A node of the expression tree as the evaluator reads it. Every field is a `let`: the tree
+/// never changes once compiled, which makes it safe to share across threads and lets the
+/// compiler read a child without retaining it (a `var` child is retained around every call
+/// made while it is in use, in case the call replaced it).
 final class Node: @unchecked Sendable {
     enum Kind {
         // parse-time shapes
@@ -31,143 +18,140 @@ final class Node: @unchecked Sendable {
         case arrayConstructor, objectConstructor, negate, coalesce
     }
 
-    @exclusivity(unchecked) var kind: Kind
-    @exclusivity(unchecked) var position: Int
-    /// Where the token starts (UTF-16 offset); used to report root references.
-    @exclusivity(unchecked) var start = 0
-    /// Operator text for binary/unary nodes; name/variable text; string literal.
-    @exclusivity(unchecked) var text: String = ""
-    @exclusivity(unchecked) var literal: JSONValue = .null
-    @exclusivity(unchecked) var lhs: Node?
-    @exclusivity(unchecked) var rhs: Node?
-    @exclusivity(unchecked) var third: Node?
-    @exclusivity(unchecked) var expressions: [Node] = []
-    @exclusivity(unchecked) var pairs: [(Node, Node)] = []
-    @exclusivity(unchecked) var steps: [Node] = []
-    @exclusivity(unchecked) var sortTerms: [(expr: Node, descending: Bool)] = []
-
-    // step annotations
-    @exclusivity(unchecked) var predicate: [Stage]?
-    @exclusivity(unchecked) var stages: [Stage]?
-    @exclusivity(unchecked) var group: (pairs: [(Node, Node)], position: Int)?
-    @exclusivity(unchecked) var focus: String?
-    @exclusivity(unchecked) var indexVar: String?
-    @exclusivity(unchecked) var tuple = false
-    @exclusivity(unchecked) var ancestor: AncestorSlot?
-    @exclusivity(unchecked) var slot: AncestorSlot?
-    @exclusivity(unchecked) var seekingParent: [AncestorSlot]?
-    @exclusivity(unchecked) var keepArray = false
-    @exclusivity(unchecked) var keepSingletonArray = false
-    @exclusivity(unchecked) var consArray = false
-
-    // functions and lambdas
-    @exclusivity(unchecked) var procedure: Node?
-    @exclusivity(unchecked) var arguments: [Node] = []
-    @exclusivity(unchecked) var params = ContiguousArray<String>()
-    @exclusivity(unchecked) var signature: Signature?
-    @exclusivity(unchecked) var body: Node?
-    @exclusivity(unchecked) var thunk = false
-
     /// Binary operators, decoded once.
     enum BinOp: UInt8 { case add, sub, mul, div, mod, eq, ne, lt, le, gt, ge, concat, and, or, range, member, unknown }
 
-    // precomputed by `Finalizer`
-    @exclusivity(unchecked) var binOp: BinOp = .unknown
-    /// Keys of an object constructor (or of this step's grouping) when all are distinct string literals.
-    @exclusivity(unchecked) var literalKeys: ContiguousArray<String>?
-    @exclusivity(unchecked) var groupLiteralKeys: ContiguousArray<String>?
+    let kind: Kind
+    let position: Int
+    /// Where the token starts (UTF-16 offset); used to report root references.
+    let start: Int
+    /// Operator text for binary/unary nodes; name/variable text; string literal.
+    let text: String
+    let literal: JSONValue
+    let lhs: Node?
+    let rhs: Node?
+    let third: Node?
+    let expressions: [Node]
+    let pairs: [(Node, Node)]
+    let steps: [Node]
+    let sortTerms: [(expr: Node, descending: Bool)]
+    let predicate: [Stage]?
+    let stages: [Stage]?
+    let group: (pairs: [(Node, Node)], position: Int)?
+    let focus: String?
+    let indexVar: String?
+    let tuple: Bool
+    let ancestor: AncestorSlot?
+    let slot: AncestorSlot?
+    let seekingParent: [AncestorSlot]?
+    let keepArray: Bool
+    let keepSingletonArray: Bool
+    let consArray: Bool
+    let procedure: Node?
+    let arguments: [Node]
+    let params: ContiguousArray<String>
+    let signature: Signature?
+    let body: Node?
+    let thunk: Bool
+    /// Binary operator, decoded once.
+    let binOp: BinOp
+    /// Keys of an object constructor when all are distinct string literals.
+    let literalKeys: ContiguousArray<String>?
+    /// Keys of this step's grouping when all are distinct string literals.
+    let groupLiteralKeys: ContiguousArray<String>?
     /// Interned name of a variable (or of the variable a `:=` binds).
-    @exclusivity(unchecked) var symbol: Int32 = -1
-    @exclusivity(unchecked) var focusSym: Int32 = -1
-    @exclusivity(unchecked) var indexSym: Int32 = -1
-    @exclusivity(unchecked) var ancestorSym: Int32 = -1
-    @exclusivity(unchecked) var paramSyms = ContiguousArray<Int32>()
+    let symbol: Int32
+    let focusSym: Int32
+    let indexSym: Int32
+    let ancestorSym: Int32
+    let paramSyms: ContiguousArray<Int32>
     /// Path made only of plain name steps (optionally after a leading variable): fast navigation.
-    @exclusivity(unchecked) var simplePath = false
-    /// For a path: the first step from which every step is a plain name (`Int.max` when the
-    /// path's own flags rule out walking them directly).
-    @exclusivity(unchecked) var simpleTail = Int.max
+    let simplePath: Bool
+    /// For a path: the first step from which every step is a plain name (`Int.max` when the path's own flags rule out walking them directly).
+    let simpleTail: Int
     /// No predicates, stages, grouping, bindings or keep-array flag on this step.
-    @exclusivity(unchecked) var plain = false
+    let plain: Bool
     /// The built-in a variable names, when it names one (looked up after local bindings).
-    @exclusivity(unchecked) var builtin: FunctionBox?
-    /// An array constructor of number literals and literal ranges (`[0..2]`): the same value for
-    /// every context item, so a predicate of this shape is evaluated once per filtered sequence.
-    @exclusivity(unchecked) var constantIndexes = false
+    let builtin: FunctionBox?
+    /// An array constructor of number literals and literal ranges (`[0..2]`), the same for every context item.
+    let constantIndexes: Bool
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
-    @exclusivity(unchecked) var directBuiltin = false
+    let directBuiltin: Bool
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
-    @exclusivity(unchecked) var needsScope = true
-
-    // transforms and regexes
-    @exclusivity(unchecked) var regex: RegexBox?
-
-    init(_ kind: Kind, position: Int) {
-        self.kind = kind
-        self.position = position
-    }
+    let needsScope: Bool
+    let regex: RegexBox?
+    /// Whether the node has a predicate, a grouping or the keep-array flag.
+    let annotated: Bool
 
     var hasAnnotations: Bool { predicate != nil || group != nil || keepArray }
-    /// `hasAnnotations`, stored once the tree is final.
-    @exclusivity(unchecked) var annotated = true
-}
 
-/// A compiled regular expression together with its JSONata source text.
-final class RegexBox: @unchecked Sendable {
-    let regex: NSRegularExpression
-    let pattern: String
-    /// For patterns that are plain text (optionally anchored with ^ / $) and case-sensitive:
-    /// the text, matched without the regex engine.
-    let literal: String?
-    let anchoredStart: Bool
-    let anchoredEnd: Bool
-
-    init(regex: NSRegularExpression, pattern: String, caseSensitive: Bool = true) {
-        self.regex = regex
-        self.pattern = pattern
-        var body = Substring(pattern)
-        let start = body.hasPrefix("^")
-        if start { body = body.dropFirst() }
-        let end = body.hasSuffix("$") && !body.hasSuffix("\\$")
-        if end { body = body.dropLast() }
-        let meta = Set("\\^$.|?*+()[]{}/")
-        if caseSensitive && !body.isEmpty && !body.contains(where: { meta.contains($0) }) && !(end && body.last == "\\") {
-            literal = String(body)
-        } else {
-            literal = nil
-        }
-        anchoredStart = start
-        anchoredEnd = end
+    /// The immutable copy of a final syntax tree (a subtree reached twice is copied once).
+    static func freeze(_ root: SyntaxNode) -> Node {
+        var memo: [ObjectIdentifier: Node] = [:]
+        return freeze(root, &memo)
     }
 
-    /// Literal matching from UTF-16 offset `from`: (start, end) in UTF-16 units, or nil.
-    func literalMatch(_ s: String, from: Int) -> (Int, Int)? {
-        guard let lit = literal else { return nil }
-        if anchoredStart {
-            if from > 0 || !s.utf8.starts(with: lit.utf8) { return nil }
-            if anchoredEnd && s.utf8.count != lit.utf8.count { return nil }
-            let n = lit.utf16.count
-            return (0, n)
+    private static func freeze(_ s: SyntaxNode, _ memo: inout [ObjectIdentifier: Node]) -> Node {
+        if let done = memo[ObjectIdentifier(s)] { return done }
+        let node = Node(s, &memo)
+        memo[ObjectIdentifier(s)] = node
+        return node
+    }
+
+    private static func freeze(_ stage: SyntaxStage, _ memo: inout [ObjectIdentifier: Node]) -> Stage {
+        switch stage {
+        case .filter(let e, let position): return .filter(freeze(e, &memo), position: position)
+        case .index(let name): return .index(name)
         }
-        if from == 0 && !anchoredEnd {
-            guard let r = findSubstring(s, lit) else { return nil }
-            let a = s.utf16.distance(from: s.startIndex, to: r.lowerBound)
-            return (a, a + lit.utf16.count)
-        }
-        let u = Array(s.utf16)
-        let l = Array(lit.utf16)
-        if anchoredStart && from > 0 { return nil }
-        var i = from
-        while i + l.count <= u.count {
-            if anchoredEnd && i + l.count != u.count {
-                if anchoredStart { return nil }
-                i = u.count - l.count
-                continue
-            }
-            if u[i..<(i + l.count)].elementsEqual(l) { return (i, i + l.count) }
-            if anchoredStart { return nil }
-            i += 1
-        }
-        return nil
+    }
+
+    private init(_ s: SyntaxNode, _ memo: inout [ObjectIdentifier: Node]) {
+        kind = s.kind
+        position = s.position
+        start = s.start
+        text = s.text
+        literal = s.literal
+        lhs = s.lhs.map { Node.freeze($0, &memo) }
+        rhs = s.rhs.map { Node.freeze($0, &memo) }
+        third = s.third.map { Node.freeze($0, &memo) }
+        expressions = s.expressions.map { Node.freeze($0, &memo) }
+        pairs = s.pairs.map { (Node.freeze($0.0, &memo), Node.freeze($0.1, &memo)) }
+        steps = s.steps.map { Node.freeze($0, &memo) }
+        sortTerms = s.sortTerms.map { (expr: Node.freeze($0.expr, &memo), descending: $0.descending) }
+        predicate = s.predicate.map { $0.map { Node.freeze($0, &memo) } }
+        stages = s.stages.map { $0.map { Node.freeze($0, &memo) } }
+        group = s.group.map { g in (pairs: g.pairs.map { (Node.freeze($0.0, &memo), Node.freeze($0.1, &memo)) }, position: g.position) }
+        focus = s.focus
+        indexVar = s.indexVar
+        tuple = s.tuple
+        ancestor = s.ancestor
+        slot = s.slot
+        seekingParent = s.seekingParent
+        keepArray = s.keepArray
+        keepSingletonArray = s.keepSingletonArray
+        consArray = s.consArray
+        procedure = s.procedure.map { Node.freeze($0, &memo) }
+        arguments = s.arguments.map { Node.freeze($0, &memo) }
+        params = s.params
+        signature = s.signature
+        body = s.body.map { Node.freeze($0, &memo) }
+        thunk = s.thunk
+        binOp = s.binOp
+        literalKeys = s.literalKeys
+        groupLiteralKeys = s.groupLiteralKeys
+        symbol = s.symbol
+        focusSym = s.focusSym
+        indexSym = s.indexSym
+        ancestorSym = s.ancestorSym
+        paramSyms = s.paramSyms
+        simplePath = s.simplePath
+        simpleTail = s.simpleTail
+        plain = s.plain
+        builtin = s.builtin
+        constantIndexes = s.constantIndexes
+        directBuiltin = s.directBuiltin
+        needsScope = s.needsScope
+        regex = s.regex
+        annotated = s.annotated
     }
 }

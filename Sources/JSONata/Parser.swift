@@ -76,7 +76,7 @@ struct Parser {
         current = token
     }
 
-    mutating func parse() throws -> Node {
+    mutating func parse() throws -> SyntaxNode {
         let expr = try expression(0)
         if current.kind != .end {
             throw JSONataError(code: "S0201", position: current.position, token: tokenValue)
@@ -84,7 +84,7 @@ struct Parser {
         return expr
     }
 
-    mutating func expression(_ rbp: Int) throws -> Node {
+    mutating func expression(_ rbp: Int) throws -> SyntaxNode {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Parser.maximumNesting { throw Parser.tooDeep(at: current.position) }
@@ -106,38 +106,38 @@ struct Parser {
         return left
     }
 
-    mutating func nud(_ t: Token, _ tValue: String) throws -> Node {
+    mutating func nud(_ t: Token, _ tValue: String) throws -> SyntaxNode {
         switch t.kind {
         case .name:
-            let n = Node(.name, position: t.position)
+            let n = SyntaxNode(.name, position: t.position)
             n.text = t.text
             n.start = t.start
             return n
         case .variable:
-            let n = Node(.variable, position: t.position)
+            let n = SyntaxNode(.variable, position: t.position)
             n.text = t.text
             n.start = t.start
             return n
         case .string:
-            let n = Node(.string, position: t.position)
+            let n = SyntaxNode(.string, position: t.position)
             n.start = t.start
             n.text = t.text
             n.literal = .string(t.text)
             return n
         case .number:
-            let n = Node(.number, position: t.position)
+            let n = SyntaxNode(.number, position: t.position)
             n.literal = .number(t.number)
             return n
         case .value:
-            let n = Node(.value, position: t.position)
+            let n = SyntaxNode(.value, position: t.position)
             n.literal = t.literal
             return n
         case .regex:
-            let n = Node(.regex, position: t.position)
+            let n = SyntaxNode(.regex, position: t.position)
             n.regex = try RegexTranslator.compile(pattern: t.regexPattern, flags: t.regexFlags, position: t.position)
             return n
         case .end:
-            let n = Node(.error, position: t.position)
+            let n = SyntaxNode(.error, position: t.position)
             n.text = "S0207"
             return n
         case .op:
@@ -145,19 +145,19 @@ struct Parser {
         }
         switch t.text {
         case "and", "or", "in":
-            let n = Node(.name, position: t.position)
+            let n = SyntaxNode(.name, position: t.position)
             n.text = t.text
             return n
         case "-":
-            let n = Node(.unary, position: t.position)
+            let n = SyntaxNode(.unary, position: t.position)
             n.text = "-"
             n.lhs = try expression(70)
             return n
-        case "*": return Node(.wildcard, position: t.position)
-        case "**": return Node(.descendant, position: t.position)
-        case "%": return Node(.parent, position: t.position)
+        case "*": return SyntaxNode(.wildcard, position: t.position)
+        case "**": return SyntaxNode(.descendant, position: t.position)
+        case "%": return SyntaxNode(.parent, position: t.position)
         case "(":
-            let n = Node(.block, position: t.position)
+            let n = SyntaxNode(.block, position: t.position)
             while id != ")" {
                 n.expressions.append(try expression(0))
                 if id != ";" { break }
@@ -166,12 +166,12 @@ struct Parser {
             try advance(")", infix: true)
             return n
         case "[":
-            let n = Node(.arrayConstructor, position: t.position)
+            let n = SyntaxNode(.arrayConstructor, position: t.position)
             if id != "]" {
                 while true {
                     var item = try expression(0)
                     if id == ".." {
-                        let range = Node(.binary, position: current.position)
+                        let range = SyntaxNode(.binary, position: current.position)
                         range.text = ".."
                         range.lhs = item
                         try advance("..")
@@ -186,11 +186,11 @@ struct Parser {
             try advance("]", infix: true)
             return n
         case "{":
-            let n = Node(.objectConstructor, position: t.position)
+            let n = SyntaxNode(.objectConstructor, position: t.position)
             n.pairs = try objectPairs()
             return n
         case "|":
-            let n = Node(.transform, position: t.position)
+            let n = SyntaxNode(.transform, position: t.position)
             n.lhs = try expression(0)
             try advance("|")
             n.rhs = try expression(0)
@@ -205,8 +205,8 @@ struct Parser {
         }
     }
 
-    mutating func objectPairs() throws -> [(Node, Node)] {
-        var pairs: [(Node, Node)] = []
+    mutating func objectPairs() throws -> [(SyntaxNode, SyntaxNode)] {
+        var pairs: [(SyntaxNode, SyntaxNode)] = []
         if id != "}" {
             while true {
                 let k = try expression(0)
@@ -221,17 +221,17 @@ struct Parser {
         return pairs
     }
 
-    mutating func led(_ t: Token, _ left: Node) throws -> Node {
+    mutating func led(_ t: Token, _ left: SyntaxNode) throws -> SyntaxNode {
         let bp = Parser.bindingPowers[t.text] ?? 0
         switch t.text {
         case "(":
-            let n = Node(.function, position: t.position)
+            let n = SyntaxNode(.function, position: t.position)
             n.procedure = left
             if id != ")" {
                 while true {
                     if current.kind == .op && current.text == "?" {
                         n.kind = .partial
-                        n.arguments.append(Node(.placeholder, position: current.position))
+                        n.arguments.append(SyntaxNode(.placeholder, position: current.position))
                         try advance("?")
                     } else {
                         n.arguments.append(try expression(0))
@@ -278,7 +278,7 @@ struct Parser {
                 try advance("]")
                 return left
             }
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = "["
             n.lhs = left
             n.rhs = try expression(0)
@@ -286,7 +286,7 @@ struct Parser {
             return n
         case "^":
             try advance("(")
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = "^"
             n.lhs = left
             while true {
@@ -304,7 +304,7 @@ struct Parser {
             try advance(")")
             return n
         case "{":
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = "{"
             n.lhs = left
             n.pairs = try objectPairs()
@@ -313,13 +313,13 @@ struct Parser {
             if left.kind != .variable {
                 throw JSONataError(code: "S0212", position: left.position, token: describe(left))
             }
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = ":="
             n.lhs = left
             n.rhs = try expression(bp - 1)
             return n
         case "@", "#":
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = t.text
             n.lhs = left
             n.rhs = try expression(bp)
@@ -328,7 +328,7 @@ struct Parser {
             }
             return n
         case "?":
-            let n = Node(.condition, position: t.position)
+            let n = SyntaxNode(.condition, position: t.position)
             n.lhs = left
             n.rhs = try expression(0)
             if id == ":" {
@@ -337,13 +337,13 @@ struct Parser {
             }
             return n
         case "??", "?:":
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = t.text
             n.lhs = left
             n.rhs = try expression(0)
             return n
         default:
-            let n = Node(.binary, position: t.position)
+            let n = SyntaxNode(.binary, position: t.position)
             n.text = t.text
             n.lhs = left
             n.rhs = try expression(bp)
@@ -351,7 +351,7 @@ struct Parser {
         }
     }
 
-    func describe(_ n: Node) -> String {
+    func describe(_ n: SyntaxNode) -> String {
         switch n.kind {
         case .number, .value: return n.literal.serialized()
         default: return n.text
