@@ -92,6 +92,11 @@ extension Evaluator {
 
     func evaluateFunction(_ node: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
         let procNode = node.procedure!
+        if procNode.directBuiltin && !hostShadowsBuiltins, let box = procNode.builtin, let b = box.builtin {
+            // A built-in named directly (`$substring(...)`): no scope to search, no function value to make.
+            let args = try evaluateArguments(node, applyTo, input, env)
+            return try callBuiltin(box, b, args, node, input, env)
+        }
         let proc = procNode.kind == .variable && procNode.plain ? evaluateVariable(procNode, input, env) : try evaluate(procNode, input, env)
         if proc == nil, procNode.kind == .path {
             let procName = procedureName(procNode)
@@ -99,24 +104,35 @@ extension Evaluator {
                 throw JSONataError(code: "T1005", position: node.position, token: procName)
             }
         }
+        let args = try evaluateArguments(node, applyTo, input, env)
+        if case .function(let f)? = proc, let b = f.builtin {
+            return try callBuiltin(f, b, args, node, input, env)
+        }
+        return try apply(proc, args, input, env, token: procedureName(procNode), position: node.position)
+    }
+
+    @inline(__always)
+    private func evaluateArguments(_ node: Node, _ applyTo: Value??, _ input: Value?, _ env: Frame) throws -> [Value?] {
         var args: [Value?] = []
         args.reserveCapacity(node.arguments.count + 1)
         if let applyTo { args.append(applyTo) }
         // by index: iterating the array retains each element
         let arguments = node.arguments
         for index in arguments.indices { args.append(try eval(arguments[index], input, env)) }
-        if case .function(let f)? = proc, let b = f.builtin {
-            // built-ins never return tail-call thunks: call directly
-            do {
-                let validated = try f.signature?.validate(args, context: input) ?? args
-                return try b.impl(self, validated, input, env)
-            } catch var e as JSONataError {
-                if e.position < 0 { e.position = node.position }
-                if e.token == nil { e.token = procedureName(procNode) }
-                throw e
-            }
+        return args
+    }
+
+    /// Calls a built-in (they never return tail-call thunks), giving its errors this call's position.
+    @inline(__always)
+    private func callBuiltin(_ f: FunctionBox, _ b: Builtin, _ args: [Value?], _ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        do {
+            let validated = try f.signature?.validate(args, context: input) ?? args
+            return try b.impl(self, validated, input, env)
+        } catch var e as JSONataError {
+            if e.position < 0 { e.position = node.position }
+            if e.token == nil { e.token = procedureName(node.procedure!) }
+            throw e
         }
-        return try apply(proc, args, input, env, token: procedureName(procNode), position: node.position)
     }
 
     /// Applies a function value, running tail-call thunks in a loop instead of recursing.
