@@ -94,6 +94,12 @@ extension Evaluator {
         var first = ContiguousArray<Value?>()
         var lists = ContiguousArray<ContiguousArray<Value>>()
         var isList = ContiguousArray<Bool>()
+        let expected = min(items.count * pairs.count, 16)
+        keys.reserveCapacity(expected)
+        exprIndex.reserveCapacity(expected)
+        first.reserveCapacity(expected)
+        lists.reserveCapacity(expected)
+        isList.reserveCapacity(expected)
         var lookup: [String: Int]? = nil
         for item in items {
             for (pairIndex, pair) in pairs.enumerated() {
