@@ -42,15 +42,16 @@ public struct Expression: Sendable {
     /// Evaluates against `input` (nil = undefined) with extra variable `bindings` (names without `$`).
     /// Returns nil when the result is undefined.
     public func evaluate(_ input: JSONValue?, bindings: [String: JSONValue] = [:], limits: EvaluationLimits = .default) throws -> JSONValue? {
-        let timeout = limits.timeout.map { d -> UInt64 in
-            let c = d.components
-            return UInt64(max(0, c.seconds)) * 1_000_000_000 + UInt64(max(0, c.attoseconds / 1_000_000_000))
-        }
-        let ev = Evaluator(maxDepth: limits.maxDepth, timeLimitNanos: timeout)
+        let ev = Evaluator(maxDepth: limits.maxDepth, timeLimitNanos: limits.timeoutNanos)
         let env = Frame(parent: nil)
-        for (name, holder) in hostFunctions { env.bind(name, .function(holder.box)) }
-        for (k, v) in bindings { env.bind(k, .json(v)) }
-        ev.hostShadowsBuiltins = hostShadowsBuiltins || bindings.keys.contains { Builtins.table[$0] != nil }
+        if !hostFunctions.isEmpty {
+            for (name, holder) in hostFunctions { env.bind(name, .function(holder.box)) }
+        }
+        ev.hostShadowsBuiltins = hostShadowsBuiltins
+        if !bindings.isEmpty {
+            for (k, v) in bindings { env.bind(k, .json(v)) }
+            if bindings.keys.contains(where: { Builtins.table[$0] != nil }) { ev.hostShadowsBuiltins = true }
+        }
         var inputValue: Value? = input.map { .json($0) }
         if case .json(.array)? = inputValue {
             let box = ArrayBox([inputValue!], sequence: true)
