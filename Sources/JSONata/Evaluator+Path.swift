@@ -60,7 +60,15 @@ extension Evaluator {
                 v = objectLookup(o, steps[index].text).map { .json($0) }
             case .object(let b):
                 v = b.dict[steps[index].text]
-            case .json(.array), .array, .tuples:
+            case .json(.array(let a)):
+                // The name is looked up in each element in place, without first copying the
+                // elements into a sequence of their own.
+                let r = nameStep(over: a, steps[index].text, lastStep: index == last)
+                guard r.arrayCount > 0 else { return nil }
+                if index < last { return try finishPath(expr, from: index + 1, items: sequenceItems(r), env) }
+                if case .array(let box) = r, box.isSequence, box.items.count == 1, !box.keepSingleton { return box.items[0] }
+                return r
+            case .array, .tuples:
                 return try finishPath(expr, from: index, items: sequenceItems(c), env)
             default:
                 return nil
@@ -260,6 +268,51 @@ extension Evaluator {
             }
         }
         if lastStep && count == 1, let single, single.isArray { return single }
+        return .sequence(out)
+    }
+
+    /// A plain name step over the elements of an input array: `evaluateStep`'s fast path for
+    /// items that are all JSON.
+    func nameStep(over items: [JSONValue], _ key: String, lastStep: Bool) -> Value {
+        var out = ContiguousArray<Value>()
+        out.reserveCapacity(items.count)
+        var count = 0
+        var single: Value? = nil
+        items.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                var r: Value?
+                switch buffer[index] {
+                case .object(let o):
+                    guard let v = objectLookup(o, key) else { continue }
+                    if case .array(let a) = v {
+                        count += 1
+                        if count == 1 { single = .json(v) }
+                        for e in a { out.append(.json(e)) }
+                        continue
+                    }
+                    r = .json(v)
+                case .array:
+                    r = lookupName(.json(buffer[index]), key)
+                    if case .array(let b)? = r, b.isSequence {
+                        r = b.items.isEmpty ? nil : (b.items.count == 1 ? b.items[0] : r)
+                    }
+                default:
+                    continue
+                }
+                guard let r else { continue }
+                count += 1
+                if count == 1 { single = r }
+                switch r {
+                case .json(.array(let a)):
+                    for e in a { out.append(.json(e)) }
+                case .array(let b):
+                    if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
+                default:
+                    out.append(r)
+                }
+            }
+        }
+        if lastStep && count == 1, let single, single.isArray, !single.isSequence { return single }
         return .sequence(out)
     }
 
