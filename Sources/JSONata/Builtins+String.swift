@@ -56,33 +56,36 @@ func scalarCount(_ s: String) -> Int {
 
 /// Replaces every (or the first `limit`) occurrence of `pattern` in `s`, comparing UTF-8 bytes.
 func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit: Int?) -> String {
-    var hay = s, pat = pattern
+    var hay = s, pat = pattern, rep = replacement
     return hay.withUTF8 { h in
         pat.withUTF8 { p in
-            var out = [UInt8]()
-            out.reserveCapacity(h.count)
-            var i = 0
-            var count = 0
-            let n = h.count, m = p.count
-            var start = 0
-            while i + m <= n && (limit == nil || count < limit!) {
-                if h[i] == p[0] {
+            rep.withUTF8 { r in
+                let n = h.count, m = p.count
+                guard m > 0, m <= n else { return s }
+                let base = UnsafeRawPointer(h.baseAddress!)
+                var out = [UInt8]()
+                var i = 0, start = 0, count = 0
+                while i + m <= n && (limit == nil || count < limit!) {
+                    // memchr finds the next candidate first byte much faster than a byte loop
+                    guard let found = memchr(base + i, Int32(p[0]), n - m - i + 1) else { break }
+                    i = UnsafeRawPointer(found) - base
                     var j = 1
                     while j < m && h[i + j] == p[j] { j += 1 }
-                    if j == m {
-                        out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<i]))
-                        out.append(contentsOf: replacement.utf8)
-                        i += m
-                        start = i
-                        count += 1
+                    if j < m {
+                        i += 1
                         continue
                     }
+                    if count == 0 { out.reserveCapacity(n + max(0, r.count - m) * 4) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<i]))
+                    out.append(contentsOf: r)
+                    i += m
+                    start = i
+                    count += 1
                 }
-                i += 1
+                if count == 0 { return s }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<n]))
+                return String(decoding: out, as: UTF8.self)
             }
-            if count == 0 { return s }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<n]))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 }

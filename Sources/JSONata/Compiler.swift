@@ -39,6 +39,7 @@ enum Finalizer {
             node.constantIndexes = node.expressions.allSatisfy { e in
                 literalNumber(e) || (e.kind == .binary && e.text == ".." && !e.hasAnnotations && literalNumber(e.lhs) && literalNumber(e.rhs))
             }
+            if node.constantIndexes { node.constantNumbers = constantNumbers(node.expressions) }
         }
         if let g = node.group { node.groupLiteralKeys = literalKeys(g.pairs) }
         switch node.kind {
@@ -86,6 +87,28 @@ enum Finalizer {
         for stages in [node.predicate, node.stages] {
             for case .filter(let e, _) in stages ?? [] { finalize(e) }
         }
+    }
+
+    /// The numbers an array of number literals and integer ranges holds, when there are at most
+    /// 1,000 (a longer range, or one that is an error, is left to the evaluator).
+    static func constantNumbers(_ expressions: [SyntaxNode]) -> [Double]? {
+        var numbers: [Double] = []
+        for e in expressions {
+            if e.kind == .number, case .number(let d) = e.literal {
+                numbers.append(d)
+                continue
+            }
+            guard case .number(let from)? = e.lhs?.literal, case .number(let to)? = e.rhs?.literal,
+                  from == from.rounded(), to == to.rounded(), abs(from) < 1e9, abs(to) < 1e9 else { return nil }
+            if to < from { continue }
+            guard to - from < 1_000, numbers.count + Int(to - from) < 1_000 else { return nil }
+            var n = from
+            while n <= to {
+                numbers.append(n)
+                n += 1
+            }
+        }
+        return numbers
     }
 
     /// Calls `f` on `node` and every node below it (the children `finalize` walks).

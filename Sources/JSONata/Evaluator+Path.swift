@@ -489,7 +489,7 @@ extension Evaluator {
             }
             for (index, t) in ts.tuples.enumerated() {
                 let res = try evaluate(predicate, t.focus, frameFromTuple(env, t))
-                if try predicateSelects(res, index: index, count: count) { out.append(t) }
+                for _ in 0..<(try predicateMatches(res, index: index, count: count)) { out.append(t) }
             }
             return .tuples(TupleStream(out))
         }
@@ -514,35 +514,59 @@ extension Evaluator {
         }
         let items = sequenceItems(input)
         var out = ContiguousArray<Value>()
+        if let numbers = predicate.constantNumbers {
+            // `[[0..2]]`: the indexes are known from the expression; pick them in item order
+            let times = selectionCounts(numbers, count: items.count)
+            for index in items.indices {
+                for _ in 0..<times[index] { out.append(items[index]) }
+            }
+            return .sequence(out)
+        }
         // a constant predicate (`[[0..2]]`) is evaluated once, where the first item would evaluate it
         let constant = predicate.constantIndexes && !items.isEmpty ? try evaluate(predicate, items[0], env) : nil
         for (index, item) in items.enumerated() {
             let res = try constant ?? evaluate(predicate, item, env)
-            if try predicateSelects(res, index: index, count: items.count) { out.append(item) }
+            for _ in 0..<(try predicateMatches(res, index: index, count: items.count)) { out.append(item) }
         }
         return .sequence(out)
     }
 
-    @inline(__always) func predicateSelects(_ res: Value?, index: Int, count: Int) throws -> Bool {
-        guard let res else { return false }
+    /// How many times each of `count` items is selected by the index list `numbers` (as
+    /// `predicateMatches` counts them item by item).
+    func selectionCounts(_ numbers: [Double], count: Int) -> [Int] {
+        var times = [Int](repeating: 0, count: count)
+        for d in numbers {
+            var index = flooredInt(d)
+            if index < 0 { index += count }
+            if index >= 0 && index < count { times[index] += 1 }
+        }
+        return times
+    }
+
+    /// How many times a predicate's result `res` selects the item at `index` of `count`: once
+    /// for a true value or a matching index, and once per matching entry of an array of
+    /// indexes, which the reference keeps (`[[0, 0]]` gives the first item twice).
+    @inline(__always) func predicateMatches(_ res: Value?, index: Int, count: Int) throws -> Int {
+        guard let res else { return 0 }
         switch res {
         case .json(.number(let d)):
             if !d.isFinite { throw JSONataError(code: "D1001", position: 0, value: .number(d)) }
             var ii = flooredInt(d)
             if ii < 0 { ii += count }
-            return ii == index
+            return ii == index ? 1 : 0
         case .json(.bool(let b)):
-            return b
+            return b ? 1 : 0
         default:
             if res.isArray, let items = res.arrayElements, items.allSatisfy({ $0.numberValue != nil }) {
+                var matches = 0
                 for v in items {
                     var ii = flooredInt(v.numberValue!)
                     if ii < 0 { ii += count }
-                    if ii == index { return true }
+                    if ii == index { matches += 1 }
                 }
-                return false
+                return matches
             }
-            return isTruthy(res)
+            return isTruthy(res) ? 1 : 0
         }
     }
 }

@@ -75,6 +75,8 @@ final class Node: @unchecked Sendable {
     let builtin: FunctionBox?
     /// An array constructor of number literals and literal ranges (`[0..2]`), the same for every context item.
     let constantIndexes: Bool
+    /// The numbers of such a constructor when known at compile time (at most 1,000).
+    let constantNumbers: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     let directBuiltin: Bool
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
@@ -149,6 +151,7 @@ final class Node: @unchecked Sendable {
         plain = s.plain
         builtin = s.builtin
         constantIndexes = s.constantIndexes
+        constantNumbers = s.constantNumbers
         directBuiltin = s.directBuiltin
         needsScope = s.needsScope
         regex = s.regex

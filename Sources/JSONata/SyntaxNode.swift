@@ -84,6 +84,8 @@ final class SyntaxNode {
     /// An array constructor of number literals and literal ranges (`[0..2]`): the same value for
     /// every context item, so a predicate of this shape is evaluated once per filtered sequence.
     @exclusivity(unchecked) var constantIndexes = false
+    /// The numbers of such a constructor, worked out once (see `Finalizer.constantNumbers`).
+    @exclusivity(unchecked) var constantNumbers: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     @exclusivity(unchecked) var directBuiltin = false
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).

@@ -65,4 +65,22 @@ struct ReferenceQuirksTests {
         // Except as an index: the reference takes a number literal there as it is.
         #expect(try JSONata.Expression("[1, 2, 3][2[false]]").evaluate(nil) == .number(3))
     }
+
+    /// An array of indexes as a predicate keeps items in their own order, each as many times as
+    /// the list names it; indexes out of range are ignored.
+    static let indexLists: [Case] = [
+        Case(expression: #"["a","b","c","d","e"][[0..2]]"#, expected: ["a", "b", "c"]),
+        Case(expression: #"["a","b","c","d","e"][[0,0,1]]"#, expected: ["a", "a", "b"]),
+        Case(expression: #"["a","b","c","d","e"][[4,0]]"#, expected: ["a", "e"]),
+        Case(expression: #"["a","b","c","d","e"][[-10..10]]"#, expected: ["a", "a", "b", "b", "c", "c", "d", "d", "e", "e"]),
+        Case(expression: #"["a","b","c"][[1.7]]"#, expected: "b"),
+        Case(expression: #"["a","b","c"][[2..0]]"#, expected: nil),
+        Case(expression: #"["a","b","c"][[10..12]]"#, expected: nil),
+        Case(expression: #"($i := [0,0]; ["a","b"][$i])"#, expected: ["a", "a"]),
+    ]
+
+    @Test(arguments: indexLists)
+    func indexListsKeepItemOrderAndRepeats(_ test: Case) throws {
+        #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
+    }
 }
