@@ -226,9 +226,10 @@ extension Evaluator {
         func visit(_ j: JSONValue) {
             switch j {
             case .array(let a):
-                // Visited in place: iterating would copy (retain and release) every element.
+                // Visited in place: iterating would copy (retain and release) every element;
+                // scalars, which hold no members, are not visited at all.
                 a.withUnsafeBufferPointer { buffer in
-                    for index in buffer.indices { visit(buffer[index]) }
+                    for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
                 }
             case .object(let o):
                 if let v = objectLookup(o, key) {
@@ -237,7 +238,7 @@ extension Evaluator {
                     if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
                 }
                 o.values.withUnsafeBufferPointer { buffer in
-                    for index in buffer.indices { visit(buffer[index]) }
+                    for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
                 }
             default:
                 break

@@ -200,3 +200,13 @@ extension Value {
     }
     return o[key]
 }
+
+extension JSONValue {
+    /// Whether this is an array or an object.
+    @inline(__always) var isContainer: Bool {
+        switch self {
+        case .array, .object: return true
+        default: return false
+        }
+    }
+}
