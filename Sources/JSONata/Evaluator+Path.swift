@@ -273,48 +273,22 @@ extension Evaluator {
     }
 
     /// A plain name step over the elements of an input array: `evaluateStep`'s fast path for
-    /// items that are all JSON.
+    /// items that are all JSON, reading them in place.
     func nameStep(over items: [JSONValue], _ key: String, lastStep: Bool) -> Value {
-        var out = ContiguousArray<Value>()
-        out.reserveCapacity(items.count)
-        var count = 0
-        var single: Value? = nil
+        var results = NameStepResults(capacity: items.count)
         items.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
-                var r: Value?
                 switch buffer[index] {
                 case .object(let o):
-                    guard let v = objectLookup(o, key) else { continue }
-                    if case .array(let a) = v {
-                        count += 1
-                        if count == 1 { single = .json(v) }
-                        for e in a { out.append(.json(e)) }
-                        continue
-                    }
-                    r = .json(v)
+                    if let v = objectLookup(o, key) { results.add(member: v) }
                 case .array:
-                    r = lookupName(.json(buffer[index]), key)
-                    if case .array(let b)? = r, b.isSequence {
-                        r = b.items.isEmpty ? nil : (b.items.count == 1 ? b.items[0] : r)
-                    }
+                    results.add(lookup: lookupName(.json(buffer[index]), key))
                 default:
                     continue
                 }
-                guard let r else { continue }
-                count += 1
-                if count == 1 { single = r }
-                switch r {
-                case .json(.array(let a)):
-                    for e in a { out.append(.json(e)) }
-                case .array(let b):
-                    if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
-                default:
-                    out.append(r)
-                }
             }
         }
-        if lastStep && count == 1, let single, single.isArray, !single.isSequence { return single }
-        return .sequence(out)
+        return results.result(lastStep: lastStep)
     }
 
     func evaluateStep(_ step: Node, _ input: ContiguousArray<Value>, _ env: Frame, lastStep: Bool, undefinedContext: Bool = false) throws -> Value {
@@ -325,42 +299,16 @@ extension Evaluator {
         }
         if step.kind == .name && step.plain && !undefinedContext {
             let key = step.text
-            var out = ContiguousArray<Value>()
-            out.reserveCapacity(input.count)
-            var count = 0
-            var single: Value? = nil
+            var results = NameStepResults(capacity: input.count)
             for item in input {
-                var r: Value?
                 switch item {
                 case .json(.object(let o)):
-                    guard let v = objectLookup(o, key) else { continue }
-                    if case .array(let a) = v {
-                        count += 1
-                        if count == 1 { single = .json(v) }
-                        for e in a { out.append(.json(e)) }
-                        continue
-                    }
-                    r = .json(v)
+                    if let v = objectLookup(o, key) { results.add(member: v) }
                 default:
-                    r = lookupName(item, key)
-                    if case .array(let b)? = r, b.isSequence {
-                        r = b.items.isEmpty ? nil : (b.items.count == 1 ? b.items[0] : r)
-                    }
-                }
-                guard let r else { continue }
-                count += 1
-                if count == 1 { single = r }
-                switch r {
-                case .json(.array(let a)):
-                    for e in a { out.append(.json(e)) }
-                case .array(let b):
-                    if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
-                default:
-                    out.append(r)
+                    results.add(lookup: lookupName(item, key))
                 }
             }
-            if lastStep && count == 1, let single, single.isArray, !single.isSequence { return single }
-            return .sequence(out)
+            return results.result(lastStep: lastStep)
         }
         var results = ContiguousArray<Value>()
         results.reserveCapacity(input.count)
@@ -569,5 +517,53 @@ extension Evaluator {
             }
             return isTruthy(res) ? 1 : 0
         }
+    }
+}
+
+/// What a plain name step finds in each item, flattened the reference's way: an array found
+/// is spliced into the results, and a step that finds one array, alone, gives that array.
+struct NameStepResults {
+    private var out = ContiguousArray<Value>()
+    private var count = 0
+    private var single: Value?
+
+    init(capacity: Int) { out.reserveCapacity(capacity) }
+
+    /// A member found in a JSON object.
+    @inline(__always) mutating func add(member v: JSONValue) {
+        if case .array(let a) = v {
+            count += 1
+            if count == 1 { single = .json(v) }
+            for e in a { out.append(.json(e)) }
+            return
+        }
+        add(.json(v))
+    }
+
+    /// What looking the name up in any other item gave (a sequence of one counts as its item).
+    @inline(__always) mutating func add(lookup found: Value?) {
+        var r = found
+        if case .array(let b)? = r, b.isSequence {
+            r = b.items.isEmpty ? nil : (b.items.count == 1 ? b.items[0] : r)
+        }
+        if let r { add(r) }
+    }
+
+    @inline(__always) private mutating func add(_ r: Value) {
+        count += 1
+        if count == 1 { single = r }
+        switch r {
+        case .json(.array(let a)):
+            for e in a { out.append(.json(e)) }
+        case .array(let b):
+            if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
+        default:
+            out.append(r)
+        }
+    }
+
+    func result(lastStep: Bool) -> Value {
+        if lastStep && count == 1, let single, single.isArray, !single.isSequence { return single }
+        return .sequence(out)
     }
 }
