@@ -66,8 +66,7 @@ extension Evaluator {
                 let r = nameStep(over: a, steps[index].text, lastStep: index == last)
                 guard r.arrayCount > 0 else { return nil }
                 if index < last { return try finishPath(expr, from: index + 1, items: sequenceItems(r), env) }
-                if case .array(let box) = r, box.isSequence, box.items.count == 1, !box.keepSingleton { return box.items[0] }
-                return r
+                return unwrappingSingleton(r)
             case .array, .tuples:
                 return try finishPath(expr, from: index, items: sequenceItems(c), env)
             default:
@@ -97,7 +96,13 @@ extension Evaluator {
                 }
             }
         }
-        if case .array(let box)? = result, box.isSequence {
+        return result.flatMap(unwrappingSingleton)
+    }
+
+    /// A path's result as it is returned: an empty sequence is undefined and a sequence of one
+    /// (not marked to stay an array) is its item.
+    @inline(__always) func unwrappingSingleton(_ result: Value) -> Value? {
+        if case .array(let box) = result, box.isSequence {
             if box.items.isEmpty { return nil }
             if box.items.count == 1 && !box.keepSingleton { return box.items[0] }
         }
@@ -431,8 +436,7 @@ extension Evaluator {
             var out: [Tuple] = []
             let count = ts.tuples.count
             if predicate.kind == .number, case .number(let d) = predicate.literal {
-                var index = flooredInt(d)
-                if index < 0 { index += count }
+                let index = itemIndex(d, count: count)
                 if index >= 0 && index < count { out.append(ts.tuples[index]) }
                 return .tuples(TupleStream(out))
             }
@@ -471,7 +475,8 @@ extension Evaluator {
             }
             return .sequence(out)
         }
-        // a constant predicate (`[[0..2]]`) is evaluated once, where the first item would evaluate it
+        // a constant predicate too long to work out when compiling (`[[0..5000]]`) is evaluated
+        // once, where the first item would evaluate it
         let constant = predicate.constantIndexes && !items.isEmpty ? try evaluate(predicate, items[0], env) : nil
         for (index, item) in items.enumerated() {
             let res = try constant ?? evaluate(predicate, item, env)
@@ -485,8 +490,7 @@ extension Evaluator {
     func selectionCounts(_ numbers: [Double], count: Int) -> [Int] {
         var times = [Int](repeating: 0, count: count)
         for d in numbers {
-            var index = flooredInt(d)
-            if index < 0 { index += count }
+            let index = itemIndex(d, count: count)
             if index >= 0 && index < count { times[index] += 1 }
         }
         return times
@@ -500,19 +504,13 @@ extension Evaluator {
         switch res {
         case .json(.number(let d)):
             if !d.isFinite { throw JSONataError(code: "D1001", position: 0, value: .number(d)) }
-            var ii = flooredInt(d)
-            if ii < 0 { ii += count }
-            return ii == index ? 1 : 0
+            return itemIndex(d, count: count) == index ? 1 : 0
         case .json(.bool(let b)):
             return b ? 1 : 0
         default:
             if res.isArray, let items = res.arrayElements, items.allSatisfy({ $0.numberValue != nil }) {
                 var matches = 0
-                for v in items {
-                    var ii = flooredInt(v.numberValue!)
-                    if ii < 0 { ii += count }
-                    if ii == index { matches += 1 }
-                }
+                for v in items where itemIndex(v.numberValue!, count: count) == index { matches += 1 }
                 return matches
             }
             return isTruthy(res) ? 1 : 0
@@ -520,50 +518,9 @@ extension Evaluator {
     }
 }
 
-/// What a plain name step finds in each item, flattened the reference's way: an array found
-/// is spliced into the results, and a step that finds one array, alone, gives that array.
-struct NameStepResults {
-    private var out = ContiguousArray<Value>()
-    private var count = 0
-    private var single: Value?
-
-    init(capacity: Int) { out.reserveCapacity(capacity) }
-
-    /// A member found in a JSON object.
-    @inline(__always) mutating func add(member v: JSONValue) {
-        if case .array(let a) = v {
-            count += 1
-            if count == 1 { single = .json(v) }
-            for e in a { out.append(.json(e)) }
-            return
-        }
-        add(.json(v))
-    }
-
-    /// What looking the name up in any other item gave (a sequence of one counts as its item).
-    @inline(__always) mutating func add(lookup found: Value?) {
-        var r = found
-        if case .array(let b)? = r, b.isSequence {
-            r = b.items.isEmpty ? nil : (b.items.count == 1 ? b.items[0] : r)
-        }
-        if let r { add(r) }
-    }
-
-    @inline(__always) private mutating func add(_ r: Value) {
-        count += 1
-        if count == 1 { single = r }
-        switch r {
-        case .json(.array(let a)):
-            for e in a { out.append(.json(e)) }
-        case .array(let b):
-            if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
-        default:
-            out.append(r)
-        }
-    }
-
-    func result(lastStep: Bool) -> Value {
-        if lastStep && count == 1, let single, single.isArray, !single.isSequence { return single }
-        return .sequence(out)
-    }
+/// An index into `count` items from a number, the reference's way: floored, and counted from
+/// the end when negative.
+@inline(__always) func itemIndex(_ d: Double, count: Int) -> Int {
+    let index = flooredInt(d)
+    return index < 0 ? index + count : index
 }
