@@ -37,21 +37,51 @@ func scalarCount(_ s: String) -> Int {
     var str = s
     return str.withUTF8 { b -> Int in
         guard let base = b.baseAddress else { return 0 }
-        let n = b.count
-        var continuation = 0
-        var i = 0
-        // eight bytes at a time while they are ASCII (no continuation bytes possible)
-        while i + 8 <= n {
-            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if word & 0x8080_8080_8080_8080 != 0 { break }
-            i &+= 8
-        }
-        while i < n {
-            if base[i] & 0xC0 == 0x80 { continuation &+= 1 }
-            i &+= 1
-        }
-        return n &- continuation
+        return b.count &- continuationBytes(UnsafeRawPointer(base), b.count)
     }
+}
+
+/// Continuation bytes (`10xxxxxx`) among the `n` bytes at `base`, counted eight at a time:
+/// every code point has exactly one byte that is not a continuation byte.
+@inline(__always) func continuationBytes(_ base: UnsafeRawPointer, _ n: Int) -> Int {
+    var count = 0
+    var i = 0
+    while i &+ 8 <= n {
+        count &+= continuationBits(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)).nonzeroBitCount
+        i &+= 8
+    }
+    while i < n {
+        if base.load(fromByteOffset: i, as: UInt8.self) & 0xC0 == 0x80 { count &+= 1 }
+        i &+= 1
+    }
+    return count
+}
+
+/// Bit 7 set in each byte of `word` that is a continuation byte (bit 7 set, bit 6 clear).
+@inline(__always) func continuationBits(_ word: UInt64) -> UInt64 {
+    word & ~(word << 1) & 0x8080_8080_8080_8080
+}
+
+/// Byte offset of code point number `k` (0-based) in the `n` UTF-8 bytes at `base`, or `n`
+/// when there are no more than `k` code points.
+func byteOffset(ofScalar k: Int, _ base: UnsafeRawPointer, _ n: Int) -> Int {
+    var remaining = k
+    var i = 0
+    // skip whole words while they hold fewer code point starts than are left to skip
+    while i &+ 8 <= n {
+        let starts = 8 &- continuationBits(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)).nonzeroBitCount
+        if starts > remaining { break }
+        remaining &-= starts
+        i &+= 8
+    }
+    while i < n {
+        if base.load(fromByteOffset: i, as: UInt8.self) & 0xC0 != 0x80 {
+            if remaining == 0 { return i }
+            remaining &-= 1
+        }
+        i &+= 1
+    }
+    return n
 }
 
 /// Replaces every (or the first `limit`) occurrence of `pattern` in `s`, comparing UTF-8 bytes.
@@ -98,15 +128,18 @@ func codePointSlice(_ s: String, _ start: Int, _ end: Int?, count knownCount: In
     if a > count { a = count }
     if b < a { b = a }
     if a == 0 && b == count { return s }
-    if count == s.utf8.count {
-        // ASCII: code points are bytes
-        var str = s
-        return str.withUTF8 { buf in String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self) }
+    var str = s
+    return str.withUTF8 { buf in
+        guard let base = buf.baseAddress else { return "" }
+        if count == buf.count {
+            // ASCII: code points are bytes
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
+        }
+        let raw = UnsafeRawPointer(base)
+        let from = byteOffset(ofScalar: a, raw, buf.count)
+        let to = from + byteOffset(ofScalar: b - a, raw + from, buf.count - from)
+        return String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self)
     }
-    let scalars = s.unicodeScalars
-    let ia = scalars.index(scalars.startIndex, offsetBy: a)
-    let ib = scalars.index(ia, offsetBy: b - a)
-    return String(scalars[ia..<ib])
 }
 
 /// `d` rounded down to an Int, clamped like ``jsInt(_:)``: an index or limit from user data

@@ -16,17 +16,17 @@ enum Builtins {
 
 // MARK: argument helpers
 
-@inline(__always) func argString(_ args: [Value?], _ i: Int) -> String? {
+@inline(__always) func argString(_ args: Arguments, _ i: Int) -> String? {
     if i < args.count, case .json(.string(let s))? = args[i] { return s }
     return nil
 }
 
-@inline(__always) func argNumber(_ args: [Value?], _ i: Int) -> Double? {
+@inline(__always) func argNumber(_ args: Arguments, _ i: Int) -> Double? {
     if i < args.count, case .json(.number(let d))? = args[i] { return d }
     return nil
 }
 
-@inline(__always) func arg(_ args: [Value?], _ i: Int) -> Value? {
+@inline(__always) func arg(_ args: Arguments, _ i: Int) -> Value? {
     i < args.count ? args[i] : nil
 }
 

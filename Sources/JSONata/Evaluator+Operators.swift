@@ -1,6 +1,7 @@
 extension Evaluator {
     func evaluateBinary(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let op = node.binOp
+        if op == .concat && !node.concatJoins.isEmpty { return try concatenate(node, input, env) }
         let lhs = try eval(node.lhs!, input, env)
         if op == .and {
             if !isTruthy(lhs) { return .false }
@@ -234,5 +235,36 @@ func jsonEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
         }
         return true
     default: return false
+    }
+}
+
+extension Evaluator {
+    /// `a & b & c ...` as one string: the same evaluations, conversions and errors in the same
+    /// order as the chain of binary `&` it stands for, without an intermediate string per `&`.
+    func concatenate(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+        let joins = node.concatJoins
+        var text = ""
+        let first = try eval(joins[0].lhs!, input, env)
+        for k in 0...joins.count {
+            let join = k < joins.count ? joins[k] : node
+            let operand = try eval(join.rhs!, input, env)
+            do {
+                if k == 0, let first { try appendStringified(first, to: &text) }
+                if let operand { try appendStringified(operand, to: &text) }
+            } catch var e as JSONataError {
+                e.position = join.position
+                e.token = join.text
+                throw e
+            }
+        }
+        return .string(text)
+    }
+
+    @inline(__always) private func appendStringified(_ value: Value, to text: inout String) throws {
+        if case .json(.string(let s)) = value {
+            text += s
+        } else {
+            text += try stringify(value)
+        }
     }
 }

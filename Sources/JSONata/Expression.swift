@@ -23,8 +23,11 @@ public struct Expression: Sendable {
                 throw JSONataError(code: e.code, position: e.offset, token: e.token)
             }
             let body = f.body
+            let declared = sig?.params.count ?? 0
             let builtin = Builtin(f.name, nil, arity: sig?.params.count ?? 1) { _, args, _, _ in
-                let jsonArgs = args.map { $0?.toJSON() }
+                // every declared argument, nil where the call left it out
+                var jsonArgs = args.map { $0?.toJSON() }
+                while jsonArgs.count < declared { jsonArgs.append(nil) }
                 do {
                     return try body(jsonArgs).map { .json($0) }
                 } catch let e as JSONataError {

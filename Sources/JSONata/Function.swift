@@ -1,7 +1,12 @@
 import Foundation
 
+/// A built-in's arguments: a view lent for the duration of the call, never to be kept.
+/// Direct calls (`$length(x)`) fill it on the stack instead of allocating an array.
+typealias Arguments = UnsafeBufferPointer<Value?>
+
 /// A native function's implementation: arguments already checked against its signature.
-typealias NativeImpl = (_ ev: Evaluator, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value?
+/// Arguments after the last one given may be missing: read them with `arg(args, i)`.
+typealias NativeImpl = (_ ev: Evaluator, _ args: Arguments, _ input: Value?, _ env: Frame) throws -> Value?
 
 /// A built-in or host function.
 final class Builtin: @unchecked Sendable {
@@ -93,9 +98,25 @@ extension Evaluator {
     func evaluateFunction(_ node: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
         let procNode = node.procedure!
         if procNode.directBuiltin && !hostShadowsBuiltins, let box = procNode.builtin, let b = box.builtin {
-            // A built-in named directly (`$substring(...)`): no scope to search, no function value to make.
-            let args = try evaluateArguments(node, applyTo, input, env)
-            return try callBuiltin(box, b, args, node, input, env)
+            // A built-in named directly (`$substring(...)`): no scope to search, no function
+            // value to make, and its arguments on the stack.
+            let arguments = node.arguments
+            let count = arguments.count &+ (applyTo == nil ? 0 : 1)
+            return try withUnsafeTemporaryAllocation(of: Value?.self, capacity: count) { buffer in
+                let base = buffer.baseAddress!
+                var filled = 0
+                defer { base.deinitialize(count: filled) }
+                if let applyTo {
+                    base.initialize(to: applyTo)
+                    filled = 1
+                }
+                for index in arguments.indices {
+                    let value = try eval(arguments[index], input, env)
+                    (base + filled).initialize(to: value)
+                    filled &+= 1
+                }
+                return try callBuiltin(box, b, Arguments(start: base, count: count), node, input, env)
+            }
         }
         let proc = procNode.kind == .variable && procNode.plain ? evaluateVariable(procNode, input, env) : try evaluate(procNode, input, env)
         if proc == nil, procNode.kind == .path {
@@ -106,7 +127,7 @@ extension Evaluator {
         }
         let args = try evaluateArguments(node, applyTo, input, env)
         if case .function(let f)? = proc, let b = f.builtin {
-            return try callBuiltin(f, b, args, node, input, env)
+            return try args.withUnsafeBufferPointer { try callBuiltin(f, b, $0, node, input, env) }
         }
         return try apply(proc, args, input, env, token: procedureName(procNode), position: node.position)
     }
@@ -124,10 +145,12 @@ extension Evaluator {
 
     /// Calls a built-in (they never return tail-call thunks), giving its errors this call's position.
     @inline(__always)
-    private func callBuiltin(_ f: FunctionBox, _ b: Builtin, _ args: [Value?], _ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    private func callBuiltin(_ f: FunctionBox, _ b: Builtin, _ args: Arguments, _ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         do {
-            let validated = try f.signature?.validate(args, context: input) ?? args
-            return try b.impl(self, validated, input, env)
+            if let signature = f.signature, let adapted = try signature.validate(args, context: input) {
+                return try adapted.withUnsafeBufferPointer { try b.impl(self, $0, input, env) }
+            }
+            return try b.impl(self, args, input, env)
         } catch var e as JSONataError {
             if e.position < 0 { e.position = node.position }
             if e.token == nil { e.token = procedureName(node.procedure!) }
@@ -169,7 +192,7 @@ extension Evaluator {
 
     /// Calls a function with already-validated arguments.
     func invoke(_ f: FunctionBox, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value? {
-        if let b = f.builtin { return try b.impl(self, args, input, env) }
+        if let b = f.builtin { return try args.withUnsafeBufferPointer { try b.impl(self, $0, input, env) } }
         switch f.kind {
         case .lambda:
             let node = f.lambdaNode!
@@ -190,7 +213,7 @@ extension Evaluator {
             let frame = Frame(parent: f.lambdaScope!, names: params, values: values)
             return try evaluate(node.body!, f.lambdaInput, frame)
         case .builtin(let b):
-            return try b.impl(self, args, input, env)
+            return try args.withUnsafeBufferPointer { try b.impl(self, $0, input, env) }
         case .partial(let base, let bound, let holes):
             var full = bound
             for (i, h) in holes.enumerated() { full[h] = i < args.count ? args[i] : nil }

@@ -84,6 +84,9 @@ final class Node: @unchecked Sendable {
     let regex: RegexBox?
     /// Whether the node has a predicate, a grouping or the keep-array flag.
     let annotated: Bool
+    /// For the last `&` of a chain `a & b & c ...`: the chain's other `&` nodes, innermost first,
+    /// so that the chain builds one string instead of one per operator (empty otherwise).
+    let concatJoins: [Node]
 
     var hasAnnotations: Bool { predicate != nil || group != nil || keepArray }
 
@@ -156,5 +159,20 @@ final class Node: @unchecked Sendable {
         needsScope = s.needsScope
         regex = s.regex
         annotated = s.annotated
+        var joins: [Node] = []
+        if s.kind == .binary && s.binOp == .concat, let inner = s.lhs, Node.isPlainConcat(inner) {
+            var spine: [SyntaxNode] = []
+            var cursor = inner
+            while Node.isPlainConcat(cursor) {
+                spine.append(cursor)
+                cursor = cursor.lhs!
+            }
+            joins = spine.reversed().map { Node.freeze($0, &memo) }
+        }
+        concatJoins = joins
+    }
+
+    private static func isPlainConcat(_ s: SyntaxNode) -> Bool {
+        s.kind == .binary && s.binOp == .concat && !s.annotated && s.lhs != nil
     }
 }

@@ -24,16 +24,23 @@ final class Signature: @unchecked Sendable {
         var oneOrMore = false
         var context = false
         var contextAllowed = SymbolSet([UInt8]())
-        var subtype: String?
+        /// The one type symbol every item of an array parameter must have (`a<n>`), or 0.
+        var itemType: UInt8 = 0
+        /// Whether the parameter has a subtype (`a<n>`, `f<n:n>`) at all.
+        var hasSubtype = false
     }
 
+    /// Parameters, plain data so that checking one copies no reference.
     let params: [Param]
+    /// Each parameter's subtype text (`n` of `a<n>`), or nil: kept apart from `params` for the same reason.
+    let subtypes: [String?]
     let text: String
 
     init(_ signature: String) throws {
         text = signature
         let chars = Array(signature.utf8)
         var params: [Param] = []
+        var subtypes: [String?] = []
         var position = 1
         func classOf(_ s: String) -> SymbolSet { SymbolSet(Array(s.utf8)) }
         while position < chars.count {
@@ -79,14 +86,20 @@ final class Signature: @unchecked Sendable {
                 guard let end = Signature.closing(chars, position, UInt8(ascii: "<"), UInt8(ascii: ">")) else {
                     throw SignatureError(code: "S0401", offset: position, token: nil)
                 }
-                params[params.count - 1].subtype = String(decoding: chars[(position + 1)..<end], as: UTF8.self)
+                let subtype = String(decoding: chars[(position + 1)..<end], as: UTF8.self)
+                while subtypes.count < params.count { subtypes.append(nil) }
+                subtypes[params.count - 1] = subtype
+                params[params.count - 1].hasSubtype = true
+                if subtype.utf8.count == 1 { params[params.count - 1].itemType = subtype.utf8.first! }
                 position = end
             default:
                 break
             }
             position += 1
         }
+        while subtypes.count < params.count { subtypes.append(nil) }
         self.params = params
+        self.subtypes = subtypes
         simple = params.allSatisfy { !$0.oneOrMore }
         var tail = params.count
         while tail > 0, params[tail - 1].optional, !params[tail - 1].context { tail -= 1 }
@@ -166,31 +179,33 @@ final class Signature: @unchecked Sendable {
 
     /// Checks and adapts `args` (wrapping singletons for array params, inserting the context).
     func validate(_ args: [Value?], context: Value?) throws -> [Value?] {
+        try args.withUnsafeBufferPointer { try validate($0, context: context) } ?? args
+    }
+
+    /// Checks `args`; returns nil when they fit as they are, else the adapted arguments (with
+    /// singletons wrapped for array parameters and the context inserted). Missing optional
+    /// arguments are not appended: a built-in reads past the end as undefined.
+    func validate(_ args: Arguments, context: Value?) throws -> [Value?]? {
         if simple && args.count <= params.count && args.count >= optionalTail {
             // Matching arguments one by one is what the reference's greedy pattern does when each
             // one fits its own parameter and the parameters left over are plain optional ones.
             var ok = true
-            for i in 0..<args.count {
-                let sym = Signature.symbol(args[i])
-                let p = params[i]
-                if !p.allowed.contains(sym) { ok = false; break }
-                if p.type == UInt8(ascii: "a") && sym != UInt8(ascii: "m") {
-                    // An array passes as it is when its items fit the subtype (`a<n>`); anything
-                    // else is wrapped or refused by the general path.
-                    guard sym == UInt8(ascii: "a") else { ok = false; break }
-                    if let subtype = p.subtype {
-                        guard subtype.utf8.count == 1, let want = subtype.utf8.first,
-                              Signature.items(of: args[i], allAre: want) else { ok = false; break }
+            params.withUnsafeBufferPointer { params in
+                for i in 0..<args.count {
+                    let sym = Signature.symbol(args[i])
+                    let p = params[i]
+                    if !p.allowed.contains(sym) { ok = false; break }
+                    if p.type == UInt8(ascii: "a") && sym != UInt8(ascii: "m") {
+                        // An array passes as it is when its items fit the subtype (`a<n>`); anything
+                        // else is wrapped or refused by the general path.
+                        guard sym == UInt8(ascii: "a") else { ok = false; break }
+                        if p.hasSubtype {
+                            guard p.itemType != 0, Signature.items(of: args[i], allAre: p.itemType) else { ok = false; break }
+                        }
                     }
                 }
             }
-            if ok {
-                guard args.count < params.count else { return args }
-                var padded = args
-                padded.reserveCapacity(params.count)
-                while padded.count < params.count { padded.append(nil) }
-                return padded
-            }
+            if ok { return nil }
         }
         let symbols = args.map(Signature.symbol)
         guard let counts = match(symbols) else {
@@ -209,6 +224,7 @@ final class Signature: @unchecked Sendable {
         var argIndex = 0
         for (i, param) in params.enumerated() {
             let count = counts[i]
+            let subtype = subtypes[i]
             if count == 0 {
                 if param.context {
                     var context = context
@@ -233,7 +249,7 @@ final class Signature: @unchecked Sendable {
                         arg = nil
                     } else {
                         var ok = true
-                        if let subtype = param.subtype, let want = subtype.utf8.first {
+                        if let subtype, let want = subtype.utf8.first {
                             if single != UInt8(ascii: "a") {
                                 if count != 1 || single != want || subtype.utf8.count != 1 { ok = false }
                             } else if let items = arg?.arrayElements, let first = items.first {
@@ -247,7 +263,7 @@ final class Signature: @unchecked Sendable {
                         }
                         if !ok {
                             throw JSONataError(code: "T0412", position: 0, value: arg?.toJSON(), index: argIndex + 1,
-                                               type: Signature.arrayTypeName(param.subtype ?? ""))
+                                               type: Signature.arrayTypeName(subtype ?? ""))
                         }
                         if single != UInt8(ascii: "a"), let a = arg {
                             arg = .array(ArrayBox([a], sequence: false))

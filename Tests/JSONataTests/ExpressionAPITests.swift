@@ -71,6 +71,12 @@ struct ExpressionAPITests {
         #expect(throws: JSONataError.self) { try e.evaluate(["x": "no"]) }
     }
 
+    @Test func hostFunctionsGetEveryDeclaredArgument() throws {
+        let count = HostFunction(name: "arguments", signature: "<s-n?s?:n>") { args in .number(Double(args.count)) }
+        let e = try JSONata.Expression(#"[$arguments("a"), $arguments("a", 1), "a" ~> $arguments()]"#, functions: [count])
+        #expect(try e.evaluate(nil) == [3, 3, 3])
+    }
+
     @Test func depthLimitStopsRunawayRecursion() throws {
         let e = try JSONata.Expression("($f := function($n){ $n + $f($n + 1) }; $f(0))")
         do {
