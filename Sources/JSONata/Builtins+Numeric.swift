@@ -1,90 +1,48 @@
 import Foundation
 
-func numbersOf(_ v: Value?) -> [Double]? {
-    guard let v else { return nil }
+/// Calls `body` with each number of `v` in order: an array's number items, or `v` itself when
+/// it is a number. False when `v` is undefined or neither (the aggregate is then undefined).
+func forEachNumber(_ v: Value?, _ body: (Double) -> Void) -> Bool {
+    guard let v else { return false }
     switch v {
     case .json(.array(let a)):
-        var out: [Double] = []
-        out.reserveCapacity(a.count)
-        for e in a { if case .number(let d) = e { out.append(d) } }
-        return out
+        for index in a.indices { if case .number(let d) = a[index] { body(d) } }
     case .array(let b):
-        return b.items.compactMap(\.numberValue)
+        let items = b.items
+        for index in items.indices { if case .json(.number(let d)) = items[index] { body(d) } }
+    case .json(.number(let d)):
+        body(d)
     default:
-        return v.numberValue.map { [$0] }
+        return false
     }
-}
-
-/// JavaScript's `Math.round` (halves towards +infinity).
-func jsRound(_ x: Double) -> Double { (x + 0.5).rounded(.down) }
-
-/// The reference's `$round`: half-to-even at the given number of decimal places.
-func roundHalfEven(_ arg: Double, _ precision: Int) -> Double {
-    var x = arg
-    if precision != 0 {
-        x = shiftDecimal(x, precision)
-    }
-    var result = jsRound(x)
-    let diff = result - x
-    if abs(diff) == 0.5 && abs(result.truncatingRemainder(dividingBy: 2)) == 1 {
-        result -= 1
-    }
-    if precision != 0 {
-        result = shiftDecimal(result, -precision)
-    }
-    if result == 0 { result = 0 }
-    return result
-}
-
-/// Multiplies by 10^n through the decimal text, as the reference does, to avoid binary error.
-func shiftDecimal(_ x: Double, _ n: Int) -> Double {
-    // A whole number below 2^53 times or over an exact power of ten (10^22 at most) is what
-    // parsing "digits e n" gives: both are the correctly rounded exact result. This is the
-    // shift back after rounding, and it needs no text.
-    if x == x.rounded(.towardZero), x.magnitude < 9_007_199_254_740_992, n != 0, n.magnitude <= 22 {
-        let power = exactPowersOfTen[Int(n.magnitude)]
-        return n > 0 ? x * power : x / power
-    }
-    let text = x.description
-    guard let e = text.utf8.firstIndex(of: UInt8(ascii: "e")) else {
-        return Double(text + "e" + String(n)) ?? x
-    }
-    let exponent = Int(text[text.utf8.index(after: e)...]) ?? 0
-    return Double(text[..<e] + "e" + String(exponent + n)) ?? x
-}
-
-/// 10^0 ... 10^22, every one exactly representable as a Double.
-private let exactPowersOfTen: [Double] = (0...22).map { power in
-    var value = 1.0
-    for _ in 0..<power { value *= 10 }
-    return value
+    return true
 }
 
 extension Builtins {
     static let numericFunctions: [Builtin] = [
         Builtin("sum", "<a<n>:n>") { _, args, _, _ in
-            guard let ns = numbersOf(arg(args, 0)) else { return nil }
-            var t = 0.0
-            for n in ns { t += n }
-            return .number(t)
+            var total = 0.0
+            guard forEachNumber(arg(args, 0), { total += $0 }) else { return nil }
+            return .number(total)
         },
         Builtin("count", "<a:n>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return .number(0) }
             return .number(Double(v.isArray ? v.arrayCount : 1))
         },
         Builtin("max", "<a<n>:n>") { _, args, _, _ in
-            guard let ns = numbersOf(arg(args, 0)), !ns.isEmpty else { return nil }
-            return .number(ns.max()!)
+            var largest: Double?
+            _ = forEachNumber(arg(args, 0)) { d in if largest.map({ d > $0 }) ?? true { largest = d } }
+            return largest.map { .number($0) }
         },
         Builtin("min", "<a<n>:n>") { _, args, _, _ in
-            guard let ns = numbersOf(arg(args, 0)), !ns.isEmpty else { return nil }
-            return .number(ns.min()!)
+            var smallest: Double?
+            _ = forEachNumber(arg(args, 0)) { d in if smallest.map({ d < $0 }) ?? true { smallest = d } }
+            return smallest.map { .number($0) }
         },
         Builtin("average", "<a<n>:n>") { _, args, _, _ in
-            guard let ns = numbersOf(arg(args, 0)), !ns.isEmpty else { return nil }
-            var t = 0.0
-            for n in ns { t += n }
-            return .number(t / Double(ns.count))
+            var total = 0.0, count = 0
+            _ = forEachNumber(arg(args, 0)) { total += $0; count += 1 }
+            return count == 0 ? nil : .number(total / Double(count))
         },
         Builtin("number", "<(nsb)-:n>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return nil }
@@ -103,7 +61,7 @@ extension Builtins {
         Builtin("abs", "<n-:n>") { _, args, _, _ in argNumber(args, 0).map { .number(abs($0)) } },
         Builtin("round", "<n-n?:n>") { _, args, _, _ in
             guard let x = argNumber(args, 0) else { return nil }
-            return .number(roundHalfEven(x, jsInt(argNumber(args, 1) ?? 0)))
+            return .number(NumberText.roundHalfEven(x, precision: jsInt(argNumber(args, 1) ?? 0)))
         },
         Builtin("sqrt", "<n-:n>") { _, args, _, _ in
             guard let x = argNumber(args, 0) else { return nil }

@@ -49,6 +49,10 @@ import Testing
     @Test(arguments: [
         (2.5, 0, 2.0), (3.5, 0, 4.0), (-2.5, 0, -2.0), (1.005, 2, 1.0), (1.015, 2, 1.02),
         (0.125, 2, 0.12), (12345.6789, -2, 12300.0), (-0.4, 0, 0.0), (4.35, 1, 4.4),
+        // checked against jsonata-js: shifts done exactly in integers, and Math.round's ties
+        (88.58463191986084, 2, 88.58), (2.675, 2, 2.68), (-2.675, 2, -2.68), (0.0000123456789, 9, 0.000012346),
+        (-556367524.1811583, 7, -556367524.1811583), (5.890600710717253e19, -4, 58906007107172530000),
+        (0.49999999999999994, 0, 0.0), (1e21, 2, 1e21), (1.5e-7, 8, 1.5e-7),
     ] as [(Double, Int, Double)])
     func roundHalfEven(value: Double, precision: Int, expected: Double) {
         let rounded = NumberText.roundHalfEven(value, precision: precision)

@@ -35,6 +35,9 @@ extension NumberText {
     /// `x` × 10^places done the reference's way: by editing the exponent of `String(x)` and
     /// reading the text back, which avoids the binary error of a multiplication.
     static func shifted(_ x: Double, by places: Int) -> Double {
+        if let whole = wholeShifted(x, by: places) { return whole }
+        var shortest = x.description
+        if let exact = shortest.withUTF8({ exactlyShifted($0, by: places) }) { return exact }
         let text = json(x)
         var mantissa = Substring(text)
         var exponent = 0
