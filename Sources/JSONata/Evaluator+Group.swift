@@ -61,30 +61,17 @@ extension Evaluator {
                 }
             }
         }
-        var jsonResult = OrderedDictionary<String, JSONValue>()
-        var valueResult: OrderedDictionary<String, Value>? = nil
-        for (key, entry) in groups {
+        var object = ObjectBuilder(keys: ContiguousArray(groups.keys))
+        for entry in groups.values {
             var context = entry.data
             var groupEnv = env
             if reduce, let t = entry.tuple {
                 context = t.focus
-                _ = t
                 groupEnv = frameFromTuple(env, t)
             }
-            guard let value = try evaluate(pairs[entry.exprIndex].1, context, groupEnv) else { continue }
-            if valueResult != nil {
-                valueResult![key] = value
-            } else if let j = value.toJSONIfPure() {
-                jsonResult[key] = j
-            } else {
-                var vr = OrderedDictionary<String, Value>()
-                for (k, v) in jsonResult { vr[k] = .json(v) }
-                vr[key] = value
-                valueResult = vr
-            }
+            object.add(try evaluate(pairs[entry.exprIndex].1, context, groupEnv))
         }
-        if let valueResult { return .object(ObjectBox(valueResult)) }
-        return .json(.object(jsonResult))
+        return object.build()
     }
 
     /// Grouping of plain (non-tuple) items: each key collects the items that produced it.
@@ -141,91 +128,59 @@ extension Evaluator {
                 }
             }
         }
-        var jsonKeys = ContiguousArray<String>()
-        var jsonValues = ContiguousArray<JSONValue>()
-        var valueResult: OrderedDictionary<String, Value>? = nil
+        var object = ObjectBuilder(keys: keys)
         for gi in keys.indices {
             let context: Value? = isList[gi] ? .array(ArrayBox(lists[gi], sequence: false)) : first[gi]
-            guard let value = try evaluate(pairs[exprIndex[gi]].1, context, env) else { continue }
-            if valueResult != nil {
-                valueResult![keys[gi]] = value
-            } else if let j = value.toJSONIfPure() {
-                jsonKeys.append(keys[gi])
-                jsonValues.append(j)
-            } else {
-                var vr = OrderedDictionary<String, Value>()
-                for (k, v) in zip(jsonKeys, jsonValues) { vr[k] = .json(v) }
-                vr[keys[gi]] = value
-                valueResult = vr
-            }
+            object.add(try evaluate(pairs[exprIndex[gi]].1, context, env))
         }
-        if let valueResult { return .object(ObjectBox(valueResult)) }
-        return .json(.object(OrderedDictionary(uncheckedUniqueKeys: jsonKeys, values: jsonValues)))
+        return object.build()
     }
 
     /// Object constructor with distinct literal keys over a single context item.
     func evaluateLiteralObject(_ pairs: [(Node, Node)], _ keys: ContiguousArray<String>, _ item: Value?, _ env: Frame) throws -> Value? {
-        var jsonKeys = ContiguousArray<String>()
-        var jsonValues = ContiguousArray<JSONValue>()
-        jsonKeys.reserveCapacity(keys.count)
-        jsonValues.reserveCapacity(keys.count)
-        for i in 0..<keys.count {
-            guard let value = try eval(pairs[i].1, item, env) else { continue }
-            guard let j = value.toJSONIfPure() else {
-                return try evaluateObjectForSingle(pairs, 0, item, env)
-            }
-            jsonKeys.append(keys[i])
-            jsonValues.append(j)
-        }
-        return .json(.object(OrderedDictionary(uncheckedUniqueKeys: jsonKeys, values: jsonValues)))
+        var object = ObjectBuilder(keys: keys)
+        for i in 0..<keys.count { object.add(try eval(pairs[i].1, item, env)) }
+        return object.build()
     }
 
     /// Object constructor over a single context item: every key maps to that item.
     func evaluateObjectForSingle(_ pairs: [(Node, Node)], _ position: Int, _ item: Value?, _ env: Frame) throws -> Value? {
+        if pairs.count == 1 {
+            // one pair (`{$a.type: $a.size}`): no duplicate to look for
+            let pair = pairs[0]
+            let key = try objectKey(pair.0, position, item, env)
+            guard let key else { return .json(.object([:])) }
+            var object = ObjectBuilder(keys: [key])
+            object.add(try eval(pair.1, item, env))
+            return object.build()
+        }
         var keys = ContiguousArray<String>()
-        var pairIndex = ContiguousArray<Int>()
         keys.reserveCapacity(pairs.count)
-        pairIndex.reserveCapacity(pairs.count)
-        for (pi, pair) in pairs.enumerated() {
-            let k: String
-            if pair.0.kind == .string {
-                k = pair.0.text
-            } else {
-                guard let key = try evaluate(pair.0, item, env) else { continue }
-                guard case .json(.string(let ks)) = key else {
-                    throw JSONataError(code: "T1003", position: position, value: key.toJSON())
+        return try withUnsafeTemporaryAllocation(of: Int.self, capacity: pairs.count) { pairOfKey in
+            for pi in pairs.indices {
+                guard let k = try objectKey(pairs[pi].0, position, item, env) else { continue }
+                let n = k.utf8.count
+                if let j = keys.firstIndex(where: { $0.utf8.count == n && $0 == k }) {
+                    if pairOfKey[j] != pi { throw JSONataError(code: "D1009", position: position, value: .string(k)) }
+                    continue
                 }
-                k = ks
+                pairOfKey[keys.count] = pi
+                keys.append(k)
             }
-            let n = k.utf8.count
-            if let j = keys.firstIndex(where: { $0.utf8.count == n && $0 == k }) {
-                if pairIndex[j] != pi { throw JSONataError(code: "D1009", position: position, value: .string(k)) }
-                continue
-            }
-            keys.append(k)
-            pairIndex.append(pi)
+            var object = ObjectBuilder(keys: keys)
+            for i in keys.indices { object.add(try eval(pairs[pairOfKey[i]].1, item, env)) }
+            return object.build()
         }
-        var jsonKeys = ContiguousArray<String>()
-        var jsonValues = ContiguousArray<JSONValue>()
-        jsonKeys.reserveCapacity(keys.count)
-        jsonValues.reserveCapacity(keys.count)
-        var valueResult: OrderedDictionary<String, Value>? = nil
-        for (i, key) in keys.enumerated() {
-            guard let value = try eval(pairs[pairIndex[i]].1, item, env) else { continue }
-            if valueResult != nil {
-                valueResult![key] = value
-            } else if let j = value.toJSONIfPure() {
-                jsonKeys.append(key)
-                jsonValues.append(j)
-            } else {
-                var vr = OrderedDictionary<String, Value>()
-                for (k, v) in zip(jsonKeys, jsonValues) { vr[k] = .json(v) }
-                vr[key] = value
-                valueResult = vr
-            }
+    }
+
+    /// A key of an object constructor: a string, or nil when undefined (the pair is left out).
+    @inline(__always) private func objectKey(_ node: Node, _ position: Int, _ item: Value?, _ env: Frame) throws -> String? {
+        if node.kind == .string { return node.text }
+        guard let key = try evaluate(node, item, env) else { return nil }
+        guard case .json(.string(let k)) = key else {
+            throw JSONataError(code: "T1003", position: position, value: key.toJSON())
         }
-        if let valueResult { return .object(ObjectBox(valueResult)) }
-        return .json(.object(OrderedDictionary(uncheckedUniqueKeys: jsonKeys, values: jsonValues)))
+        return k
     }
 
     /// Merges tuple `b` into `a`, appending values of shared bindings (reduceTupleStream).
