@@ -335,8 +335,20 @@ extension Evaluator {
         if lastStep && results.count == 1 && results[0].isArray && !results[0].isSequence {
             return results[0]
         }
+        // flattened size, and whether anything needs flattening at all
+        var total = 0
+        var flat = true
+        for index in results.indices {
+            switch results[index] {
+            case .json(.array(let a)): total &+= a.count; flat = false
+            case .array(let b): total &+= b.cons ? 1 : b.items.count; flat = false
+            case .tuples(let t): total &+= t.tuples.count; flat = false
+            default: total &+= 1
+            }
+        }
+        if flat { return .sequence(results) }
         var out = ContiguousArray<Value>()
-        out.reserveCapacity(results.count)
+        out.reserveCapacity(total)
         for r in results {
             switch r {
             case .json(.array(let a)):

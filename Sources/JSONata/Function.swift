@@ -105,7 +105,8 @@ extension Evaluator {
             return try withUnsafeTemporaryAllocation(of: Value?.self, capacity: count) { buffer in
                 let base = buffer.baseAddress!
                 var filled = 0
-                defer { base.deinitialize(count: filled) }
+                // moved out one by one: `deinitialize(count:)` goes through the generic array destroyer
+                defer { for index in 0..<filled { _ = (base + index).move() } }
                 if let applyTo {
                     base.initialize(to: applyTo)
                     filled = 1
