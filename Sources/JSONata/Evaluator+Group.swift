@@ -88,8 +88,10 @@ extension Evaluator {
         lists.reserveCapacity(expected)
         isList.reserveCapacity(expected)
         var lookup: [String: Int]? = nil
-        for item in items {
-            for (pairIndex, pair) in pairs.enumerated() {
+        for itemIndex in items.indices {
+            let item = items[itemIndex]
+            for pairIndex in pairs.indices {
+                let pair = pairs[pairIndex]
                 let key = pair.0.kind == .string ? .string(pair.0.text) : try evaluate(pair.0, item, env)
                 guard let key else { continue }
                 guard case .json(.string(let k)) = key else {

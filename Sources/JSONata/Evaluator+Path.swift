@@ -305,12 +305,13 @@ extension Evaluator {
         if step.kind == .name && step.plain && !undefinedContext {
             let key = step.text
             var results = NameStepResults(capacity: input.count)
-            for item in input {
-                switch item {
+            // by index: iterating copied (retained and released) every item
+            for index in input.indices {
+                switch input[index] {
                 case .json(.object(let o)):
                     if let v = objectLookup(o, key) { results.add(member: v) }
                 default:
-                    results.add(lookup: lookupName(item, key))
+                    results.add(lookup: lookupName(input[index], key))
                 }
             }
             return results.result(lastStep: lastStep)
@@ -318,8 +319,8 @@ extension Evaluator {
         var results = ContiguousArray<Value>()
         results.reserveCapacity(input.count)
         let contexts: ContiguousArray<Value?> = undefinedContext ? [nil] : []
-        for item in input {
-            var res = try evaluate(step, item, env)
+        for index in input.indices {
+            var res = try evaluate(step, input[index], env)
             if let stages = step.stages {
                 for case .filter(let e, _) in stages { res = try evaluateFilter(e, res, env) }
             }
@@ -489,10 +490,17 @@ extension Evaluator {
         }
         // a constant predicate too long to work out when compiling (`[[0..5000]]`) is evaluated
         // once, where the first item would evaluate it
-        let constant = predicate.constantIndexes && !items.isEmpty ? try evaluate(predicate, items[0], env) : nil
-        for (index, item) in items.enumerated() {
-            let res = try constant ?? evaluate(predicate, item, env)
-            for _ in 0..<(try predicateMatches(res, index: index, count: items.count)) { out.append(item) }
+        if predicate.constantIndexes && !items.isEmpty {
+            let constant = try evaluate(predicate, items[0], env)
+            for index in items.indices {
+                for _ in 0..<(try predicateMatches(constant, index: index, count: items.count)) { out.append(items[index]) }
+            }
+            return .sequence(out)
+        }
+        // by index: enumerating copied (retained and released) every item
+        for index in items.indices {
+            let res = try evaluate(predicate, items[index], env)
+            for _ in 0..<(try predicateMatches(res, index: index, count: items.count)) { out.append(items[index]) }
         }
         return .sequence(out)
     }

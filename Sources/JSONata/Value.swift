@@ -149,8 +149,11 @@ extension Value {
         case .json(let j): return j
         case .array(let b):
             var out: [JSONValue] = []
-            out.reserveCapacity(b.items.count)
-            for v in b.items { out.append(v.toJSON() ?? .null) }
+            let items = b.items
+            out.reserveCapacity(items.count)
+            for index in items.indices {
+                if case .json(let j) = items[index] { out.append(j) } else { out.append(items[index].toJSON() ?? .null) }
+            }
             return .array(out)
         case .object(let b):
             var out = OrderedDictionary<String, JSONValue>(minimumCapacity: b.dict.count)
