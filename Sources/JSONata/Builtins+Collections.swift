@@ -104,16 +104,16 @@ extension Builtins {
             // Scalars are compared with the ones kept so far; a set pays off only for many of them.
             var seenScalars = ContiguousArray<JSONValue>()
             var seen: Set<JSONValue>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
-            for i in items {
-                if case .json(let j) = i, isScalar(j) {
+            for index in items.indices {
+                if case .json(let j) = items[index], isScalar(j) {
                     if seen != nil {
-                        if seen!.insert(j).inserted { out.append(i) }
-                    } else if !seenScalars.contains(j) {
+                        if seen!.insert(j).inserted { out.append(items[index]) }
+                    } else if !containsScalar(seenScalars, j) {
                         seenScalars.append(j)
-                        out.append(i)
+                        out.append(items[index])
                     }
-                } else if !out.contains(where: { deepEquals($0, i) }) {
-                    out.append(i)
+                } else if !out.contains(where: { deepEquals($0, items[index]) }) {
+                    out.append(items[index])
                 }
             }
             return .array(ArrayBox(out, sequence: v.isSequence))
@@ -259,6 +259,23 @@ extension Builtins {
             return acc
         },
     ]
+}
+
+/// Whether `scalars` holds `j` (a scalar), compared by kind without the generic `contains`.
+@inline(__always) func containsScalar(_ scalars: ContiguousArray<JSONValue>, _ j: JSONValue) -> Bool {
+    switch j {
+    case .string(let s):
+        for index in scalars.indices { if case .string(let t) = scalars[index], t == s { return true } }
+    case .number(let d):
+        for index in scalars.indices { if case .number(let e) = scalars[index], e == d { return true } }
+    case .bool(let b):
+        for index in scalars.indices { if case .bool(let c) = scalars[index], c == b { return true } }
+    case .null:
+        for index in scalars.indices { if case .null = scalars[index] { return true } }
+    case .array, .object:
+        return scalars.contains(j)
+    }
+    return false
 }
 
 func isScalar(_ j: JSONValue) -> Bool {

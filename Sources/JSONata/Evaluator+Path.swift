@@ -132,6 +132,38 @@ extension Evaluator {
         var tuples: [Tuple]? = nil
         let lastIndex = steps.count - 1
         var ii = -1
+        if expr.group == nil && !expr.keepSingletonArray, case .json(.object(let root))? = input {
+            // Leading plain names over single objects (`sender.profile` of
+            // `sender.profile.contacts[type = "x"]`) are looked up directly: the steps below would
+            // build a sequence of one for each. The walk stops before a step that is not a plain
+            // name and at a member that is not an object; an array member is the next steps'
+            // items, as the name step would have made them.
+            var object = root
+            var walked = 0
+            var items: [JSONValue]?
+            while walked < lastIndex, steps[walked].kind == .name, steps[walked].plain, !steps[walked].tuple,
+                  let member = objectLookup(object, steps[walked].text) {
+                if case .object(let next) = member {
+                    object = next
+                    walked += 1
+                    continue
+                }
+                if case .array(let elements) = member {
+                    items = elements
+                    walked += 1
+                }
+                break
+            }
+            if let items {
+                inputItems = ContiguousArray<Value>()
+                inputItems.reserveCapacity(items.count)
+                for index in items.indices { inputItems.append(.json(items[index])) }
+                ii = walked - 1
+            } else if walked > 0 {
+                inputItems = [.json(.object(object))]
+                ii = walked - 1
+            }
+        }
         while ii < lastIndex {
             ii += 1
             let step = steps[ii]
