@@ -194,9 +194,8 @@ extension Evaluator {
     /// Calls a function with already-validated arguments.
     func invoke(_ f: FunctionBox, _ args: [Value?], _ input: Value?, _ env: Frame) throws -> Value? {
         if let b = f.builtin { return try args.withUnsafeBufferPointer { try b.impl(self, $0, input, env) } }
-        switch f.kind {
-        case .lambda:
-            let node = f.lambdaNode!
+        // a lambda is told by its node, without copying `kind` (and retaining its payload)
+        if let node = f.lambdaNode {
             let params = f.lambdaParams
             if node.thunk {
                 // a thunk applied directly (not via the trampoline): run it now
@@ -213,6 +212,10 @@ extension Evaluator {
             }
             let frame = Frame(parent: f.lambdaScope!, names: params, values: values)
             return try evaluate(node.body!, f.lambdaInput, frame)
+        }
+        switch f.kind {
+        case .lambda:
+            preconditionFailure("a lambda always has its node")
         case .builtin(let b):
             return try args.withUnsafeBufferPointer { try b.impl(self, $0, input, env) }
         case .partial(let base, let bound, let holes):

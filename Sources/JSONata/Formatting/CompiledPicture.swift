@@ -16,9 +16,10 @@ final class CompiledPicture: Sendable {
         case meridiem(upper: Bool)
         /// The zone offset as `+HHMM` digits padded to `digits` with an optional separator
         /// `position` digits from the right, `GMT` first when `gmt`, `Z` for UTC when `utcAsZ`.
-        case offset(digits: Int, separator: (position: Int, bytes: Range<Int>)?, gmt: Bool, utcAsZ: Bool)
+        /// (Boxed, like `general`, so that reading any step copies a few words, not a large payload.)
+        indirect case offset(digits: Int, separator: (position: Int, bytes: Range<Int>)?, gmt: Bool, utcAsZ: Bool)
         /// Anything else, through the general renderer.
-        case general(DateTimePicture.Marker)
+        indirect case general(DateTimePicture.Marker)
     }
 
     let steps: [Step]
