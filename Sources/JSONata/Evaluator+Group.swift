@@ -13,27 +13,20 @@ extension Evaluator {
         default:
             break
         }
-        var reduce = false
-        var tuples: [Tuple] = []
-        var items: ContiguousArray<Value?>
-        if case .tuples(let ts)? = inputIn {
-            reduce = true
-            tuples = ts.tuples
-            items = ContiguousArray(ts.tuples.map { Optional($0.focus) })
-        } else if let inputIn, inputIn.isArray {
-            items = ContiguousArray(sequenceItems(inputIn).map { Optional($0) })
-        } else {
-            items = [inputIn]
+        guard case .tuples(let ts)? = inputIn else {
+            // an array (the switch above took every other value)
+            let values = sequenceItems(inputIn)
+            if values.count > 1 { return try groupItems(pairs, position, values, env) }
+            return try evaluateObjectForSingle(pairs, position, values.first, env)
         }
+        // a tuple stream (`a@$x{...}`, `a#$i{...}`): each group keeps its items' bindings
+        let tuples = ts.tuples
+        var items = ContiguousArray(tuples.map { Optional($0.focus) })
         if items.isEmpty { items = [nil] }
-        if !reduce && items.count == 1 {
-            return try evaluateObjectForSingle(pairs, position, items[0], env)
-        }
-        if !reduce { return try groupItems(pairs, position, items, env) }
         // key -> (accumulated data, pair index); `owned` marks an array this loop built and may grow
         var groups = OrderedDictionary<String, (data: Value?, tuple: Tuple?, exprIndex: Int, owned: Bool)>()
         for (itemIndex, item) in items.enumerated() {
-            let reduceItem = reduce && itemIndex < tuples.count
+            let reduceItem = itemIndex < tuples.count
             let itemEnv = reduceItem ? frameFromTuple(env, tuples[itemIndex]) : env
             for (pairIndex, pair) in pairs.enumerated() {
                 let key = try evaluate(pair.0, item, itemEnv)
@@ -65,7 +58,7 @@ extension Evaluator {
         for entry in groups.values {
             var context = entry.data
             var groupEnv = env
-            if reduce, let t = entry.tuple {
+            if let t = entry.tuple {
                 context = t.focus
                 groupEnv = frameFromTuple(env, t)
             }
@@ -75,7 +68,7 @@ extension Evaluator {
     }
 
     /// Grouping of plain (non-tuple) items: each key collects the items that produced it.
-    func groupItems(_ pairs: [(Node, Node)], _ position: Int, _ items: ContiguousArray<Value?>, _ env: Frame) throws -> Value? {
+    func groupItems(_ pairs: [(Node, Node)], _ position: Int, _ items: ContiguousArray<Value>, _ env: Frame) throws -> Value? {
         var keys = ContiguousArray<String>()
         var exprIndex = ContiguousArray<Int>()
         var first = ContiguousArray<Value?>()
@@ -108,7 +101,6 @@ extension Evaluator {
                     if exprIndex[gi] != pairIndex {
                         throw JSONataError(code: "D1009", position: position, value: .string(k))
                     }
-                    guard let item else { continue }
                     if !isList[gi] {
                         isList[gi] = true
                         if let f = first[gi] { appendFlattening(f, into: &lists[gi]) }
