@@ -33,12 +33,18 @@ final class Frame {
 
     /// Looks `name` up; `found` is false when no scope binds it.
     @inline(__always) func find(_ name: Int32) -> (found: Bool, value: Value?) {
-        var frame: Frame? = self
-        while let f = frame {
-            let n = f.names
-            for i in n.indices where n[i] == name { return (true, f.values[i]) }
-            frame = f.parent
+        // Walked without retaining each scope: `self` keeps the whole chain alive (every scope
+        // holds its parent), and nothing here can release one.
+        var frame = Unmanaged.passUnretained(self)
+        while true {
+            let (index, parent) = frame._withUnsafeGuaranteedRef { f -> (Int?, Frame?) in
+                let n = f.names
+                for i in n.indices where n[i] == name { return (i, nil) }
+                return (nil, f.parent)
+            }
+            if let index { return (true, frame._withUnsafeGuaranteedRef { $0.values[index] }) }
+            guard let parent else { return (false, nil) }
+            frame = Unmanaged.passUnretained(parent)
         }
-        return (false, nil)
     }
 }
