@@ -260,6 +260,12 @@ extension Evaluator {
         var out = ContiguousArray<Value>()
         var count = 0
         var single: Value?
+        let keyLength = key.utf8.count
+        func found(_ v: JSONValue) {
+            count += 1
+            if count == 1 { single = .json(v) }
+            if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
+        }
         func visit(_ j: JSONValue) {
             switch j {
             case .array(let a):
@@ -269,12 +275,16 @@ extension Evaluator {
                     for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
                 }
             case .object(let o):
-                if let v = objectLookup(o, key) {
-                    count += 1
-                    if count == 1 { single = .json(v) }
-                    if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
-                }
                 o.values.withUnsafeBufferPointer { buffer in
+                    if o.count <= 16 {
+                        // the member and the children read through one borrow of the values
+                        for i in o.keys.elements.indices where o.keys.elements[i].utf8.count == keyLength && o.keys.elements[i] == key {
+                            found(buffer[i])
+                            break
+                        }
+                    } else if let v = o[key] {
+                        found(v)
+                    }
                     for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
                 }
             default:

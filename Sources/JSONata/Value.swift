@@ -196,10 +196,14 @@ extension Value {
 /// lengths before contents (OrderedDictionary scans small tables with full string comparisons).
 @inline(__always) func objectLookup(_ o: OrderedDictionary<String, JSONValue>, _ key: String) -> JSONValue? {
     if o.count <= 16 {
-        let keys = o.keys.elements
         let n = key.utf8.count
-        for i in keys.indices where keys[i].utf8.count == n && keys[i] == key { return o.values[i] }
-        return nil
+        let found = o.keys.elements.withUnsafeBufferPointer { keys -> Int? in
+            for i in keys.indices where keys[i].utf8.count == n && keys[i] == key { return i }
+            return nil
+        }
+        guard let found else { return nil }
+        // read in place: subscripting the values array retained and released it around the copy
+        return o.values.withUnsafeBufferPointer { $0[found] }
     }
     return o[key]
 }
