@@ -5,11 +5,7 @@ extension Evaluator {
     @inline(__always) func sequenceItems(_ v: Value?) -> ContiguousArray<Value> {
         guard let v else { return [] }
         switch v {
-        case .json(.array(let a)):
-            var out = ContiguousArray<Value>()
-            out.reserveCapacity(a.count)
-            for e in a { out.append(.json(e)) }
-            return out
+        case .json(.array(let a)): return wrappedItems(a)
         case .array(let b): return b.items
         case .tuples(let t): return ContiguousArray(t.tuples.map(\.focus))
         default: return [v]
@@ -90,7 +86,7 @@ extension Evaluator {
             guard let r = result, r.isArray, r.arrayCount > 0 else { return nil }
             if ii < lastIndex {
                 switch r {
-                case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
+                case .json(.array(let a)): inputItems = wrappedItems(a)
                 case .array(let b): inputItems = b.items
                 default: inputItems = [r]
                 }
@@ -119,7 +115,7 @@ extension Evaluator {
         if steps[0].kind != .variable, let input, input.isArray {
             inputValue = input
             switch input {
-            case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
+            case .json(.array(let a)): inputItems = wrappedItems(a)
             case .array(let b): inputItems = b.items
             default: inputItems = [input]
             }
@@ -211,7 +207,7 @@ extension Evaluator {
             }
             if step.focus == nil, !isTupleStream || ii == 0 && step.consArray, let r = result {
                 switch r {
-                case .json(.array(let a)): inputItems = ContiguousArray(a.map { Value.json($0) })
+                case .json(.array(let a)): inputItems = wrappedItems(a)
                 case .array(let b): inputItems = b.items
                 default: inputItems = [r]
                 }
@@ -240,7 +236,7 @@ extension Evaluator {
                 }
             case .json(.array(let a))?:
                 // a plain array from the input: promote to a sequence we can flag
-                let seq = ArrayBox(ContiguousArray(a.map { Value.json($0) }), sequence: true)
+                let seq = ArrayBox(wrappedItems(a), sequence: true)
                 seq.keepSingleton = true
                 result = .array(seq)
             default: break
@@ -264,7 +260,7 @@ extension Evaluator {
         func found(_ v: JSONValue) {
             count += 1
             if count == 1 { single = .json(v) }
-            if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
+            if case .array(let a) = v { appendWrapped(a, to: &out) } else { out.append(.json(v)) }
         }
         func visit(_ j: JSONValue) {
             switch j {
@@ -304,7 +300,7 @@ extension Evaluator {
                             if case .object(let o) = j, let v = objectLookup(o, key) {
                                 count += 1
                                 if count == 1 { single = .json(v) }
-                                if case .array(let a) = v { for e in a { out.append(.json(e)) } } else { out.append(.json(v)) }
+                                if case .array(let a) = v { appendWrapped(a, to: &out) } else { out.append(.json(v)) }
                             }
                         }
                     } else if let r = lookupName(d, key) {
@@ -395,7 +391,7 @@ extension Evaluator {
         for r in results {
             switch r {
             case .json(.array(let a)):
-                for e in a { out.append(.json(e)) }
+                appendWrapped(a, to: &out)
             case .array(let b):
                 if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
             case .tuples(let t):

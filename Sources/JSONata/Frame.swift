@@ -42,7 +42,7 @@ final class Frame {
                 for i in n.indices where n[i] == name { return (i, nil) }
                 return (nil, f.parent)
             }
-            if let index { return (true, frame._withUnsafeGuaranteedRef { $0.values[index] }) }
+            if let index { return (true, frame._withUnsafeGuaranteedRef { $0.values.withUnsafeBufferPointer { $0[index] } }) }
             guard let parent else { return (false, nil) }
             frame = Unmanaged.passUnretained(parent)
         }

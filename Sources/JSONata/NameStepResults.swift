@@ -12,7 +12,7 @@ struct NameStepResults {
         if case .array(let a) = v {
             count += 1
             if count == 1 { single = .json(v) }
-            for e in a { out.append(.json(e)) }
+            appendWrapped(a, to: &out)
             return
         }
         add(.json(v))
@@ -32,7 +32,7 @@ struct NameStepResults {
         if count == 1 { single = r }
         switch r {
         case .json(.array(let a)):
-            for e in a { out.append(.json(e)) }
+            appendWrapped(a, to: &out)
         case .array(let b):
             if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
         default:

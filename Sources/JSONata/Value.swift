@@ -106,11 +106,7 @@ extension Value {
     /// Elements of an array value (wrapping JSON elements), or nil when not an array.
     var arrayElements: ContiguousArray<Value>? {
         switch self {
-        case .json(.array(let a)):
-            var out = ContiguousArray<Value>()
-            out.reserveCapacity(a.count)
-            for e in a { out.append(.json(e)) }
-            return out
+        case .json(.array(let a)): return wrappedItems(a)
         case .array(let b): return b.items
         default: return nil
         }
@@ -180,11 +176,27 @@ extension Value {
     }
 }
 
+/// Appends the elements of a JSON array as values, read in place (iterating the array copied,
+/// retained and released, each element an extra time).
+@inline(__always) func appendWrapped(_ a: [JSONValue], to out: inout ContiguousArray<Value>) {
+    a.withUnsafeBufferPointer { elements in
+        for index in elements.indices { out.append(.json(elements[index])) }
+    }
+}
+
+/// The elements of a JSON array as values.
+@inline(__always) func wrappedItems(_ a: [JSONValue]) -> ContiguousArray<Value> {
+    var out = ContiguousArray<Value>()
+    out.reserveCapacity(a.count)
+    appendWrapped(a, to: &out)
+    return out
+}
+
 /// Adds `value` to `out`, spreading arrays one level (the reference's sequence flattening).
 @inline(__always) func appendFlattening(_ value: Value, into out: inout ContiguousArray<Value>) {
     switch value {
     case .json(.array(let a)):
-        for e in a { out.append(.json(e)) }
+        appendWrapped(a, to: &out)
     case .array(let b):
         out.append(contentsOf: b.items)
     default:
