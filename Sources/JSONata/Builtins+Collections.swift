@@ -26,6 +26,12 @@ extension Builtins {
         },
         Builtin("keys", "<x-:a<s>>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return .sequence([]) }
+            // one object: its keys are distinct already
+            switch v {
+            case .json(.object(let o)): return .sequence(ContiguousArray(o.keys.map { Value.string($0) }))
+            case .object(let b): return .sequence(ContiguousArray(b.dict.keys.map { Value.string($0) }))
+            default: break
+            }
             var keys = OrderedSet<String>()
             if let items = v.arrayElements {
                 for item in items { if let e = item.objectEntries { for (k, _) in e { keys.append(k) } } }
