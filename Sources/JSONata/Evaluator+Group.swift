@@ -103,6 +103,8 @@ extension Evaluator {
                     }
                     if !isList[gi] {
                         isList[gi] = true
+                        // room for a few: growing one item at a time reallocated at 1, 2 and 4
+                        lists[gi].reserveCapacity(4)
                         if let f = first[gi] { appendFlattening(f, into: &lists[gi]) }
                     }
                     appendFlattening(item, into: &lists[gi])
