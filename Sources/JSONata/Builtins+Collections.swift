@@ -114,7 +114,7 @@ extension Builtins {
                 if case .json(let j) = items[index], isScalar(j) {
                     if seen != nil {
                         if seen!.insert(j).inserted { out.append(items[index]) }
-                    } else if !containsScalar(seenScalars, j) {
+                    } else if !seenScalars.withUnsafeBufferPointer({ containsScalar($0, j) }) {
                         seenScalars.append(j)
                         out.append(items[index])
                     }
@@ -267,19 +267,20 @@ extension Builtins {
     ]
 }
 
-/// Whether `scalars` holds `j` (a scalar), compared by kind without the generic `contains`.
-@inline(__always) func containsScalar(_ scalars: ContiguousArray<JSONValue>, _ j: JSONValue) -> Bool {
+/// Whether `values` holds `j`, a scalar compared by kind and value (as `=` and `in` compare
+/// scalars), read in place and without the generic `contains`.
+func containsScalar(_ values: UnsafeBufferPointer<JSONValue>, _ j: JSONValue) -> Bool {
     switch j {
     case .string(let s):
-        for index in scalars.indices { if case .string(let t) = scalars[index], t == s { return true } }
+        for index in values.indices { if case .string(let t) = values[index], t == s { return true } }
     case .number(let d):
-        for index in scalars.indices { if case .number(let e) = scalars[index], e == d { return true } }
+        for index in values.indices { if case .number(let e) = values[index], e == d { return true } }
     case .bool(let b):
-        for index in scalars.indices { if case .bool(let c) = scalars[index], c == b { return true } }
+        for index in values.indices { if case .bool(let c) = values[index], c == b { return true } }
     case .null:
-        for index in scalars.indices { if case .null = scalars[index] { return true } }
+        for index in values.indices { if case .null = values[index] { return true } }
     case .array, .object:
-        return scalars.contains(j)
+        return values.contains(j)
     }
     return false
 }

@@ -39,6 +39,10 @@ extension Evaluator {
                 return try range(lhs, rhs)
             case .member:
                 guard let lhs, let rhs else { return .false }
+                if case .json(.array(let a)) = rhs, case .json(let scalar) = lhs, isScalar(scalar) {
+                    // a scalar in an array of the input: compared in place (no copy of the array)
+                    return .bool(a.withUnsafeBufferPointer { containsScalar($0, scalar) })
+                }
                 if let items = rhs.arrayElements {
                     for i in items where strictEquals(i, lhs) || sameReference(i, lhs) { return .true }
                     return .false
