@@ -284,16 +284,20 @@ extension Builtins {
             let sep = argString(args, 1) ?? ""
             var out = ""
             if case .json(.array(let items)) = a {
-                for (i, v) in items.enumerated() {
+                for i in items.indices {
                     if i > 0 { out += sep }
-                    if case .string(let str) = v { out += str }
+                    if case .string(let str) = items[i] { out += str }
                 }
                 return .string(out)
             }
             let items = a.arrayElements ?? [a]
-            for (i, v) in items.enumerated() {
+            // sized once (these are usually built strings, long enough to allocate): the parts are known before joining them
+            var length = sep.utf8.count &* max(items.count &- 1, 0)
+            for i in items.indices { if case .json(.string(let str)) = items[i] { length &+= str.utf8.count } }
+            out.reserveCapacity(length)
+            for i in items.indices {
                 if i > 0 { out += sep }
-                out += v.stringValue ?? ""
+                if case .json(.string(let str)) = items[i] { out += str }
             }
             return .string(out)
         },
