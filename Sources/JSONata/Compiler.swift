@@ -28,7 +28,8 @@ enum Finalizer {
         func literalKeys(_ pairs: [(SyntaxNode, SyntaxNode)]) -> ContiguousArray<String>? {
             var keys = ContiguousArray<String>()
             for (k, _) in pairs {
-                guard k.kind == .string, !keys.contains(k.text) else { return nil }
+                // a key with a predicate (`"a"[false]`) is evaluated, not read as text
+                guard k.kind == .string, !k.hasAnnotations, !keys.contains(k.text) else { return nil }
                 keys.append(k.text)
             }
             return keys

@@ -85,7 +85,7 @@ extension Evaluator {
             let item = items[itemIndex]
             for pairIndex in pairs.indices {
                 let pair = pairs[pairIndex]
-                let key = pair.0.kind == .string ? .string(pair.0.text) : try evaluate(pair.0, item, env)
+                let key = pair.0.kind == .string && !pair.0.annotated ? .string(pair.0.text) : try evaluate(pair.0, item, env)
                 guard let key else { continue }
                 guard case .json(.string(let k)) = key else {
                     throw JSONataError(code: "T1003", position: position, value: key.toJSON())
@@ -171,7 +171,7 @@ extension Evaluator {
 
     /// A key of an object constructor: a string, or nil when undefined (the pair is left out).
     @inline(__always) private func objectKey(_ node: Node, _ position: Int, _ item: Value?, _ env: Frame) throws -> String? {
-        if node.kind == .string { return node.text }
+        if node.kind == .string && !node.annotated { return node.text }
         guard let key = try evaluate(node, item, env) else { return nil }
         guard case .json(.string(let k)) = key else {
             throw JSONataError(code: "T1003", position: position, value: key.toJSON())

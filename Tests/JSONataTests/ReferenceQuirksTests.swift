@@ -62,6 +62,10 @@ struct ReferenceQuirksTests {
         #expect(try JSONata.Expression(#""w" & "abc"[false]"#).evaluate(nil) == .string("w"))
         #expect(try JSONata.Expression(#"{"k": 5[3]}"#).evaluate(nil) == .object([:]))
         #expect(try JSONata.Expression(#"{"k": 5[0]}"#).evaluate(nil) == ["k": 5])
+        // A filtered key too: an undefined key leaves its pair out.
+        #expect(try JSONata.Expression(#"{"a"[false]: 1, "b": 2}"#).evaluate(nil) == ["b": 2])
+        #expect(try JSONata.Expression(#"[1, 2]{"a"[false]: $}"#).evaluate(nil) == .object([:]))
+        #expect(try JSONata.Expression(#"[1, 2]{"a"[true]: $}"#).evaluate(nil) == ["a": [1, 2]])
         // Except as an index: the reference takes a number literal there as it is.
         #expect(try JSONata.Expression("[1, 2, 3][2[false]]").evaluate(nil) == .number(3))
     }
