@@ -28,12 +28,8 @@ extension Evaluator {
         for (itemIndex, item) in items.enumerated() {
             let reduceItem = itemIndex < tuples.count
             let itemEnv = reduceItem ? frameFromTuple(env, tuples[itemIndex]) : env
-            for (pairIndex, pair) in pairs.enumerated() {
-                let key = try evaluate(pair.0, item, itemEnv)
-                guard let key else { continue }
-                guard case .json(.string(let k)) = key else {
-                    throw JSONataError(code: "T1003", position: position, value: key.toJSON())
-                }
+            for pairIndex in pairs.indices {
+                guard let k = try objectKey(pairs[pairIndex].0, position, item, itemEnv) else { continue }
                 if let gi = groups.index(forKey: k) {
                     let existing = groups.values[gi]
                     if existing.exprIndex != pairIndex {
@@ -84,12 +80,7 @@ extension Evaluator {
         for itemIndex in items.indices {
             let item = items[itemIndex]
             for pairIndex in pairs.indices {
-                let pair = pairs[pairIndex]
-                let key = pair.0.kind == .string && !pair.0.annotated ? .string(pair.0.text) : try evaluate(pair.0, item, env)
-                guard let key else { continue }
-                guard case .json(.string(let k)) = key else {
-                    throw JSONataError(code: "T1003", position: position, value: key.toJSON())
-                }
+                guard let k = try objectKey(pairs[pairIndex].0, position, item, env) else { continue }
                 var found: Int? = nil
                 if let lookup {
                     found = lookup[k]
