@@ -2,7 +2,7 @@ import Foundation
 import OrderedCollections
 
 /// Per-evaluation state: limits, clock, and the recursive tree walker.
-final class Evaluator {
+@_eagerMove final class Evaluator {
     let maxDepth: Int
     let deadline: UInt64
     @exclusivity(unchecked) var depth = 0

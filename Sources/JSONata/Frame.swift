@@ -1,5 +1,5 @@
 /// A lexical scope of variable bindings, chained to its enclosing scope.
-final class Frame {
+@_eagerMove final class Frame {
     @exclusivity(unchecked) var names: ContiguousArray<Int32> = []
     @exclusivity(unchecked) var values: ContiguousArray<Value?> = []
     let parent: Frame?

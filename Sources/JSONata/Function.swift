@@ -9,7 +9,7 @@ typealias Arguments = UnsafeBufferPointer<Value?>
 typealias NativeImpl = (_ ev: Evaluator, _ args: Arguments, _ input: Value?, _ env: Frame) throws -> Value?
 
 /// A built-in or host function.
-final class Builtin: @unchecked Sendable {
+@_eagerMove final class Builtin: @unchecked Sendable {
     let name: String
     let signature: Signature?
     let arity: Int
@@ -24,7 +24,7 @@ final class Builtin: @unchecked Sendable {
 }
 
 /// A function value: lambda closure, built-in, partial application, regex, transform, or composition.
-final class FunctionBox: @unchecked Sendable {
+@_eagerMove final class FunctionBox: @unchecked Sendable {
     enum Kind {
         /// A lambda closure; its parts are the `lambda...` properties.
         case lambda

@@ -1,7 +1,7 @@
 import OrderedCollections
 
 /// A JSON value with the key order of objects preserved.
-public enum JSONValue: Sendable, Hashable {
+@_eagerMove public enum JSONValue: Sendable, Hashable {
     /// JSON `null`.
     case null
     /// `true` or `false`.

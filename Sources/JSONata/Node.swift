@@ -8,7 +8,7 @@ enum Stage {
 /// never changes once compiled, which makes it safe to share across threads and lets the
 /// compiler read a child without retaining it (a `var` child is retained around every call
 /// made while it is in use, in case the call replaced it).
-final class Node: @unchecked Sendable {
+@_eagerMove final class Node: @unchecked Sendable {
     enum Kind {
         // parse-time shapes
         case binary, unary, error, op

@@ -3,7 +3,7 @@ import OrderedCollections
 /// Builds an object constructor's result, keys known in order up front and their values added
 /// one by one: plain JSON while every value is JSON (the usual case, and the keys' array is
 /// then used as it is), an `ObjectBox` from the first value that is not.
-struct ObjectBuilder {
+@_eagerMove struct ObjectBuilder {
     private let allKeys: ContiguousArray<String>
     /// The keys kept so far, made only once a value is undefined (its key is left out).
     private var keptKeys: ContiguousArray<String>?

@@ -7,7 +7,7 @@ struct SignatureError: Error {
 
 /// A function signature such as `<s-n?:s>`: parameter types checked against arguments
 /// the way the reference does, with `-` meaning "use the context when missing".
-final class Signature: @unchecked Sendable {
+@_eagerMove final class Signature: @unchecked Sendable {
     /// A set of type symbols ('a'...'z') as a bitmask.
     struct SymbolSet {
         var bits: UInt32 = 0
