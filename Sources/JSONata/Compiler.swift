@@ -16,8 +16,8 @@ enum Compiler {
 
 /// Precomputes facts the evaluator uses on its hot paths.
 enum Finalizer {
-    static func isPlain(_ n: SyntaxNode) -> Bool {
-        n.predicate == nil && n.stages == nil && n.group == nil && n.focus == nil && n.indexVar == nil
+    static func isPlain(_ n: SyntaxNode, apartFromStages: Bool = false) -> Bool {
+        n.predicate == nil && (apartFromStages || n.stages == nil) && n.group == nil && n.focus == nil && n.indexVar == nil
             && !n.tuple && n.ancestor == nil && !n.keepArray && n.seekingParent == nil
     }
 
@@ -43,6 +43,11 @@ enum Finalizer {
             if node.constantIndexes { node.constantNumbers = constantNumbers(node.expressions) }
         }
         if let g = node.group { node.groupLiteralKeys = literalKeys(g.pairs) }
+        if node.kind == .name, let stages = node.stages, stages.count == 1, case .filter(let e, _) = stages[0],
+           e.kind == .number, !e.hasAnnotations, case .number(let d) = e.literal, isPlain(node, apartFromStages: true)
+        {
+            node.literalIndex = d
+        }
         switch node.kind {
         case .path:
             var simple = !node.keepSingletonArray && node.group == nil && !node.tuple && node.steps.count >= 1

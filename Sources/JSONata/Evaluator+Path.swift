@@ -130,25 +130,56 @@ extension Evaluator {
         var ii = -1
         if expr.group == nil && !expr.keepSingletonArray, case .json(.object(let root))? = input {
             // Leading plain names over single objects (`sender.profile` of
-            // `sender.profile.contacts[type = "x"]`) are looked up directly: the steps below would
-            // build a sequence of one for each. The walk stops before a step that is not a plain
-            // name and at a member that is not an object; an array member is the next steps'
-            // items, as the name step would have made them.
+            // `sender.profile.contacts[type = "x"]`), and literal indexes that pick one object
+            // (`commits[-1]` of `commits[-1].author.name`), are looked up directly: the steps below
+            // would build a sequence of one for each. The walk stops at any other step and at a
+            // member it cannot pass through (the steps below then take that step as usual); an
+            // array member of a plain name is the next steps' items, as the name step would have
+            // made them. Reaching the last step, it gives what that step would have given, or, when
+            // nothing on the path node itself reads the sequence, its one item as `evaluate` would
+            // unwrap it.
             var object = root
             var walked = 0
             var items: [JSONValue]?
-            while walked < lastIndex, steps[walked].kind == .name, steps[walked].plain, !steps[walked].tuple,
-                  let member = objectLookup(object, steps[walked].text) {
-                if case .object(let next) = member {
-                    object = next
-                    walked += 1
-                    continue
+            walk: while steps[walked].kind == .name, !steps[walked].tuple {
+                let step = steps[walked]
+                if step.plain {
+                    guard let member = objectLookup(object, step.text) else { break }
+                    if walked == lastIndex {
+                        // a name step over one object: an array found is the result as it is
+                        if case .array = member { return .json(member) }
+                        return expr.annotated ? .sequence([.json(member)]) : .json(member)
+                    }
+                    switch member {
+                    case .object(let next):
+                        object = next
+                        walked += 1
+                        continue walk
+                    case .array(let elements):
+                        items = elements
+                        walked += 1
+                    default:
+                        break
+                    }
+                    break walk
                 }
+                guard let literalIndex = step.literalIndex, let member = objectLookup(object, step.text) else { break }
+                // the index filter's pick: floored, from the end when negative; a single value is item 0 (and -1)
+                // (spelt out: a `nil` beside a JSONValue in `?:` would be read as JSON null)
+                var index = flooredInt(literalIndex)
+                var picked: JSONValue?
                 if case .array(let elements) = member {
-                    items = elements
-                    walked += 1
+                    if index < 0 { index += elements.count }
+                    if index >= 0 && index < elements.count { picked = elements[index] }
+                } else if index == 0 || index == -1 {
+                    picked = member
                 }
-                break
+                guard let picked else { break }
+                if case .array = picked { break }
+                if walked == lastIndex { return expr.annotated ? .sequence([.json(picked)]) : .json(picked) }
+                guard case .object(let next) = picked else { break }
+                object = next
+                walked += 1
             }
             if let items {
                 inputItems = ContiguousArray<Value>()

@@ -77,6 +77,8 @@ enum Stage {
     let constantIndexes: Bool
     /// The numbers of such a constructor when known at compile time (at most 1,000).
     let constantNumbers: [Double]?
+    /// For a name step whose one stage is a literal index and that has nothing else on it (`commits[0]`): the index.
+    let literalIndex: Double?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     let directBuiltin: Bool
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
@@ -155,6 +157,7 @@ enum Stage {
         builtin = s.builtin
         constantIndexes = s.constantIndexes
         constantNumbers = s.constantNumbers
+        literalIndex = s.literalIndex
         directBuiltin = s.directBuiltin
         needsScope = s.needsScope
         regex = s.regex

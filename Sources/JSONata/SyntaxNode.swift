@@ -84,6 +84,8 @@ final class SyntaxNode {
     /// An array constructor of number literals and literal ranges (`[0..2]`): the same value for
     /// every context item, so a predicate of this shape is evaluated once per filtered sequence.
     @exclusivity(unchecked) var constantIndexes = false
+    /// For a name step whose one stage is a literal index and that has nothing else on it (`commits[0]`): the index.
+    @exclusivity(unchecked) var literalIndex: Double?
     /// The numbers of such a constructor, worked out once (see `Finalizer.constantNumbers`).
     @exclusivity(unchecked) var constantNumbers: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
