@@ -35,18 +35,19 @@ enum Finalizer {
             return keys
         }
         if node.kind == .objectConstructor { node.literalKeys = literalKeys(node.pairs) }
-        if node.kind == .arrayConstructor && !node.hasAnnotations {
-            func literalNumber(_ n: SyntaxNode?) -> Bool { n.map { $0.kind == .number && !$0.hasAnnotations } ?? false }
-            node.constantIndexes = node.expressions.allSatisfy { e in
-                literalNumber(e) || (e.kind == .binary && e.text == ".." && !e.hasAnnotations && literalNumber(e.lhs) && literalNumber(e.rhs))
-            }
-            if node.constantIndexes { node.constantNumbers = constantNumbers(node.expressions) }
+        if holdsConstantIndexes(node) {
+            node.constantIndexes = true
+            node.constantNumbers = constantNumbers(node.expressions)
         }
         if let g = node.group { node.groupLiteralKeys = literalKeys(g.pairs) }
         if node.kind == .name, let stages = node.stages, stages.count == 1, case .filter(let e, _) = stages[0],
-           e.kind == .number, !e.hasAnnotations, case .number(let d) = e.literal, isPlain(node, apartFromStages: true)
+           !e.hasAnnotations, isPlain(node, apartFromStages: true)
         {
-            node.literalIndex = d
+            if e.kind == .number, case .number(let d) = e.literal {
+                node.literalIndex = d
+            } else if holdsConstantIndexes(e) {
+                node.literalIndexes = constantNumbers(e.expressions)
+            }
         }
         switch node.kind {
         case .path:
@@ -97,6 +98,15 @@ enum Finalizer {
 
     /// The numbers an array of number literals and integer ranges holds, when there are at most
     /// 1,000 (a longer range, or one that is an error, is left to the evaluator).
+    /// Whether `node` is an array constructor of number literals and literal ranges (`[0..2]`).
+    static func holdsConstantIndexes(_ node: SyntaxNode) -> Bool {
+        guard node.kind == .arrayConstructor && !node.hasAnnotations else { return false }
+        func literalNumber(_ n: SyntaxNode?) -> Bool { n.map { $0.kind == .number && !$0.hasAnnotations } ?? false }
+        return node.expressions.allSatisfy { e in
+            literalNumber(e) || (e.kind == .binary && e.text == ".." && !e.hasAnnotations && literalNumber(e.lhs) && literalNumber(e.rhs))
+        }
+    }
+
     static func constantNumbers(_ expressions: [SyntaxNode]) -> [Double]? {
         var numbers: [Double] = []
         for e in expressions {

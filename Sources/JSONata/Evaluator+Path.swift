@@ -141,6 +141,7 @@ extension Evaluator {
             var object = root
             var walked = 0
             var items: [JSONValue]?
+            var selected: ContiguousArray<Value>?
             walk: while steps[walked].kind == .name, !steps[walked].tuple {
                 let step = steps[walked]
                 if step.plain {
@@ -163,6 +164,15 @@ extension Evaluator {
                     }
                     break walk
                 }
+                if let indexes = step.literalIndexes {
+                    // an index list over an array member: the items it selects are the step's results
+                    guard case .array(let elements)? = objectLookup(object, step.text) else { break }
+                    let picked = select(elements, by: indexes)
+                    if walked == lastIndex || picked.isEmpty { return .sequence(picked) }
+                    selected = picked
+                    walked += 1
+                    break
+                }
                 guard let literalIndex = step.literalIndex, let member = objectLookup(object, step.text) else { break }
                 // the index filter's pick: floored, from the end when negative; a single value is item 0 (and -1)
                 // (spelt out: a `nil` beside a JSONValue in `?:` would be read as JSON null)
@@ -181,7 +191,10 @@ extension Evaluator {
                 object = next
                 walked += 1
             }
-            if let items {
+            if let selected {
+                inputItems = selected
+                ii = walked - 1
+            } else if let items {
                 inputItems = ContiguousArray<Value>()
                 inputItems.reserveCapacity(items.count)
                 for index in items.indices { inputItems.append(.json(items[index])) }
@@ -572,6 +585,18 @@ extension Evaluator {
             for _ in 0..<(try predicateMatches(res, index: index, count: items.count)) { out.append(items[index]) }
         }
         return .sequence(out)
+    }
+
+    /// The elements the index list `numbers` selects, in element order, each as many times as the
+    /// list names it (as `evaluateFilter` selects them).
+    func select(_ elements: [JSONValue], by numbers: [Double]) -> ContiguousArray<Value> {
+        let times = selectionCounts(numbers, count: elements.count)
+        var out = ContiguousArray<Value>()
+        out.reserveCapacity(min(numbers.count, elements.count))
+        for index in elements.indices {
+            for _ in 0..<times[index] { out.append(.json(elements[index])) }
+        }
+        return out
     }
 
     /// How many times each of `count` items is selected by the index list `numbers` (as

@@ -79,6 +79,8 @@ enum Stage {
     let constantNumbers: [Double]?
     /// For a name step whose one stage is a literal index and that has nothing else on it (`commits[0]`): the index.
     let literalIndex: Double?
+    /// For a name step whose one stage is an index list known when compiling (`topics[[0..2]]`), with nothing else on it: the indexes.
+    let literalIndexes: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     let directBuiltin: Bool
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
@@ -158,6 +160,7 @@ enum Stage {
         constantIndexes = s.constantIndexes
         constantNumbers = s.constantNumbers
         literalIndex = s.literalIndex
+        literalIndexes = s.literalIndexes
         directBuiltin = s.directBuiltin
         needsScope = s.needsScope
         regex = s.regex

@@ -86,6 +86,8 @@ final class SyntaxNode {
     @exclusivity(unchecked) var constantIndexes = false
     /// For a name step whose one stage is a literal index and that has nothing else on it (`commits[0]`): the index.
     @exclusivity(unchecked) var literalIndex: Double?
+    /// For a name step whose one stage is an index list known when compiling (`topics[[0..2]]`), with nothing else on it: the indexes.
+    @exclusivity(unchecked) var literalIndexes: [Double]?
     /// The numbers of such a constructor, worked out once (see `Finalizer.constantNumbers`).
     @exclusivity(unchecked) var constantNumbers: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).

@@ -2,9 +2,9 @@ import Testing
 
 @testable import JSONata
 
-/// A name step with a literal index (`commits[0]`, `commits[-1].author.name`) is looked up
-/// directly while it picks single objects; these pin that it answers as the general path steps
-/// do. Every expected value is jsonata-js 2.2.1's answer over the same data.
+/// A name step with a literal index (`commits[0]`, `commits[-1].author.name`) or a literal index
+/// list (`topics[[0..2]]`) is taken directly by the path's head walk; these pin that it answers
+/// as the general path steps do. Every expected value is jsonata-js 2.2.1's answer over the same data.
 struct PathIndexTests {
     static let data = #"{"commits":[{"id":"a1","author":{"name":"Ada"}},{"id":"b2","author":{"name":"Grace"}}],"release":{"assets":{"name":"one.zip"}},"nested":[[1,2],[3]],"tags":"x","empty":[]}"#
 
@@ -34,6 +34,16 @@ struct PathIndexTests {
         (#"commits[0].%.commits[1].id"#, #""b2""#),
         (#"commits[-1] ? 1 : 2"#, #"1"#),
         (#"commits[9] ?? 42"#, #"42"#),
+        // index lists known when compiling, selected in item order as often as named
+        (#"commits[[0,1]].id"#, #"["a1","b2"]"#),
+        (#"commits[[1,0,0]].id"#, #"["a1","a1","b2"]"#),
+        (#"commits[[5..7]].id"#, nil),
+        (#"commits[[-1]].author.name"#, #""Grace""#),
+        (#"$count(commits[[0..1000]])"#, #"2"#),
+        (#"nested[[0,1]]"#, #"[[1,2],[3]]"#),
+        (#"nested[[1]]"#, #"[3]"#),
+        (#"commits[[0]][]"#, #"[{"id":"a1","author":{"name":"Ada"}}]"#),
+        (#"release.assets[[0]].name"#, #""one.zip""#),
     ]
 
     @Test(arguments: cases)
