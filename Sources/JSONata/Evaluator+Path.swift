@@ -415,8 +415,11 @@ extension Evaluator {
             }
             if let res { results.append(res) }
         }
-        if lastStep && results.count == 1 && results[0].isArray && !results[0].isSequence {
-            return results[0]
+        if results.count == 1 {
+            if lastStep && results[0].isArray && !results[0].isSequence { return results[0] }
+            // one item's sequence (a filter's result) is already flat: its items, in a box of
+            // their own so that flags set on the step's result stay off the item's sequence
+            if case .array(let b) = results[0], b.isSequence && !b.cons { return .sequence(b.items) }
         }
         // flattened size, and whether anything needs flattening at all
         var total = 0
@@ -560,6 +563,18 @@ extension Evaluator {
             if item.isArray { return item }
             return .sequence([item])
         }
+        if case .json(.array(let elements))? = input, predicate.constantNumbers == nil, !predicate.constantIndexes {
+            // An array from the input is filtered in place: its elements are wrapped one at a
+            // time, not first copied into a sequence of their own.
+            var out = ContiguousArray<Value>()
+            out.reserveCapacity(elements.count)
+            for index in elements.indices {
+                let item = Value.json(elements[index])
+                let res = try eval(predicate, item, env)
+                for _ in 0..<(try predicateMatches(res, index: index, count: elements.count)) { out.append(item) }
+            }
+            return .sequence(out)
+        }
         let items = sequenceItems(input)
         var out = ContiguousArray<Value>()
         if let numbers = predicate.constantNumbers {
@@ -580,8 +595,9 @@ extension Evaluator {
             return .sequence(out)
         }
         // by index: enumerating copied (retained and released) every item
+        out.reserveCapacity(items.count)
         for index in items.indices {
-            let res = try evaluate(predicate, items[index], env)
+            let res = try eval(predicate, items[index], env)
             for _ in 0..<(try predicateMatches(res, index: index, count: items.count)) { out.append(items[index]) }
         }
         return .sequence(out)
