@@ -19,6 +19,12 @@
             values[i] = value
             return
         }
+        if names.isEmpty {
+            // room for a block's usual few bindings at once: growing one by one reallocated
+            // both arrays at the first, second and third binding
+            names.reserveCapacity(4)
+            values.reserveCapacity(4)
+        }
         names.append(name)
         values.append(value)
     }
