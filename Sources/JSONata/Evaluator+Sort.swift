@@ -24,23 +24,29 @@ extension Evaluator {
     /// when every comparison evaluated both sides afresh.
     private func sortedOrder(_ node: Node, count: Int, _ key: (_ item: Int, _ term: Node) throws -> Value?) throws -> [Int] {
         let terms = node.sortTerms
-        var cache = [Value??](repeating: .none, count: count * terms.count)
-        func value(_ item: Int, _ term: Int) throws -> Value? {
-            let slot = item * terms.count + term
-            if let known = cache[slot] { return known }
-            let computed = try key(item, terms[term].expr)
-            cache[slot] = .some(computed)
-            return computed
-        }
-        return try mergeSort(Array(0..<count)) { a, b in
-            try self.sortGreater(node) { term, second in try value(second ? b : a, term) }
+        var cache = ContiguousArray<Value??>(repeating: .none, count: count * terms.count)
+        // read and written through the buffer: a captured array is checked for exclusive access
+        // on every use
+        return try cache.withUnsafeMutableBufferPointer { slots in
+            func value(_ item: Int, _ term: Int) throws -> Value? {
+                let slot = item * terms.count + term
+                if let known = slots[slot] { return known }
+                let computed = try key(item, terms[term].expr)
+                slots[slot] = .some(computed)
+                return computed
+            }
+            return try mergeSort(Array(0..<count)) { a, b in
+                try self.sortGreater(node) { term, second in try value(second ? b : a, term) }
+            }
         }
     }
 
     /// Whether the item whose term values `key(term, false)` gives sorts after the one `key(term, true)` gives.
     func sortGreater(_ node: Node, _ key: (_ term: Int, _ second: Bool) throws -> Value?) throws -> Bool {
         var comp = 0
-        for (index, term) in node.sortTerms.enumerated() {
+        let terms = node.sortTerms
+        for index in terms.indices {
+            let term = terms[index]
             let aa = try key(index, false)
             let bb = try key(index, true)
             guard let aa else {
