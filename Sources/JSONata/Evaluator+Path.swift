@@ -366,8 +366,8 @@ extension Evaluator {
         items.withUnsafeBufferPointer { buffer in
             for index in buffer.indices {
                 switch buffer[index] {
-                case .object(let o):
-                    if let v = objectLookup(o, key) { results.add(member: v) }
+                case .object:
+                    if let v = jsonMember(buffer[index], key) { results.add(member: v) }
                 case .array:
                     results.add(lookup: lookupName(.json(buffer[index]), key))
                 default:
@@ -390,8 +390,8 @@ extension Evaluator {
             // by index: iterating copied (retained and released) every item
             for index in input.indices {
                 switch input[index] {
-                case .json(.object(let o)):
-                    if let v = objectLookup(o, key) { results.add(member: v) }
+                case .json(let j) where j.isObject:
+                    if let v = jsonMember(j, key) { results.add(member: v) }
                 default:
                     results.add(lookup: lookupName(input[index], key))
                 }

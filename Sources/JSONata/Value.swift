@@ -226,7 +226,21 @@ extension Value {
     return o[key]
 }
 
+/// `objectLookup` in a JSON value that is an object, kept out of line on purpose: inlined into a
+/// loop, its caller kept the object's storage retained (three retains and releases) across the
+/// loop's later calls, since an indirect case's box is mutable memory to the optimizer.
+@inline(never) func jsonMember(_ j: JSONValue, _ key: String) -> JSONValue? {
+    guard case .object(let o) = j else { return nil }
+    return objectLookup(o, key)
+}
+
 extension JSONValue {
+    /// Whether this is an object.
+    @inline(__always) var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
+
     /// Whether this is an array or an object.
     @inline(__always) var isContainer: Bool {
         switch self {
