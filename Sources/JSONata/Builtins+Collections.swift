@@ -110,6 +110,7 @@ extension Builtins {
             // Scalars are compared with the ones kept so far; a set pays off only for many of them.
             var seenScalars = ContiguousArray<JSONValue>()
             var seen: Set<JSONValue>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
+            if seen == nil { seenScalars.reserveCapacity(items.count) }
             for index in items.indices {
                 if case .json(let j) = items[index], isScalar(j) {
                     if seen != nil {
@@ -222,6 +223,7 @@ extension Builtins {
             guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
             let items = v.arrayElements ?? [v]
             var out = ContiguousArray<Value>()
+            out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 if isTruthy(try ev.callHOF(f, item, .number(Double(i)), v, env)) { out.append(item) }
             }

@@ -185,6 +185,7 @@ import OrderedCollections
         if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { input = first }
         var out = ContiguousArray<Value>()
         if case .json(.object(let o))? = input {
+            out.reserveCapacity(o.count)
             for v in o.values {
                 if case .array = v { flattenDeep(.json(v), into: &out) } else { out.append(.json(v)) }
             }
