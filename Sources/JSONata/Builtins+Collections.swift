@@ -146,7 +146,8 @@ extension Builtins {
             if items.count <= 1 { return v }
             let sorted: ContiguousArray<Value>
             if let cmp = arg(args, 1) {
-                sorted = try mergeSort(items) { a, b in jsTruthy(try ev.call(cmp, [a, b], env)) }
+                let compare = RepeatedCall(cmp, ev, env)
+                sorted = try mergeSort(items) { a, b in jsTruthy(try compare(2, a, b)) }
             } else if items.allSatisfy({ $0.numberValue != nil }) {
                 sorted = try mergeSort(items) { a, b in a.numberValue! > b.numberValue! }
             } else if items.allSatisfy({ $0.stringValue != nil }) {
@@ -192,30 +193,20 @@ extension Builtins {
         Builtin("map", "<af>") { ev, args, _, env in
             guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
             var out = ContiguousArray<Value>()
-            let arity = functionArity(f)
+            // as many arguments as the function declares, up to three (the reference's hofFuncArgs)
+            let count = min(max(functionArity(f), 1), 3)
+            let call = RepeatedCall(f, ev, env)
             if case .json(.array(let a)) = v {
                 out.reserveCapacity(a.count)
                 for (i, e) in a.enumerated() {
-                    let callArgs: [Value?]
-                    switch arity {
-                    case ...1: callArgs = [.json(e)]
-                    case 2: callArgs = [.json(e), .number(Double(i))]
-                    default: callArgs = [.json(e), .number(Double(i)), v]
-                    }
-                    if let r = try ev.call(f, callArgs, env) { out.append(r) }
+                    if let r = try call(count, .json(e), .number(Double(i)), v) { out.append(r) }
                 }
                 return .sequence(out)
             }
             let items = v.arrayElements ?? [v]
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
-                let callArgs: [Value?]
-                switch arity {
-                case ...1: callArgs = [item]
-                case 2: callArgs = [item, .number(Double(i))]
-                default: callArgs = [item, .number(Double(i)), v]
-                }
-                if let r = try ev.call(f, callArgs, env) { out.append(r) }
+                if let r = try call(count, item, .number(Double(i)), v) { out.append(r) }
             }
             return .sequence(out)
         },
@@ -224,8 +215,10 @@ extension Builtins {
             let items = v.arrayElements ?? [v]
             var out = ContiguousArray<Value>()
             out.reserveCapacity(items.count)
+            let count = min(max(functionArity(f), 1), 3)
+            let call = RepeatedCall(f, ev, env)
             for (i, item) in items.enumerated() {
-                if isTruthy(try ev.callHOF(f, item, .number(Double(i)), v, env)) { out.append(item) }
+                if isTruthy(try call(count, item, .number(Double(i)), v)) { out.append(item) }
             }
             return .sequence(out)
         },
@@ -257,11 +250,10 @@ extension Builtins {
             } else {
                 acc = arg(args, 2)
             }
+            let count = min(arity, 4)
+            let call = RepeatedCall(f, ev, env)
             while index < items.count {
-                var callArgs: [Value?] = [acc, items[index]]
-                if arity >= 3 { callArgs.append(.number(Double(index))) }
-                if arity >= 4 { callArgs.append(v) }
-                acc = try ev.call(f, callArgs, env)
+                acc = try call(count, acc, items[index], .number(Double(index)), v)
                 index += 1
             }
             return acc

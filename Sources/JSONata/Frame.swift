@@ -29,6 +29,31 @@
         values.append(value)
     }
 
+    /// Makes a reused lambda scope hold only its parameters again, bound to the first `count`
+    /// of `a1`...`a4` (undefined past them), as a new scope for a call with those arguments would.
+    @inline(__always) func rebind(_ params: ContiguousArray<Int32>, _ count: Int, _ a1: Value?, _ a2: Value?, _ a3: Value?, _ a4: Value?) {
+        if names.count != params.count {
+            // the body bound names of its own last time (bindings append to both arrays alike)
+            names = params
+            values.removeLast(values.count - params.count)
+        }
+        values.withUnsafeMutableBufferPointer { slots in
+            for index in slots.indices {
+                guard index < count else {
+                    slots[index] = nil
+                    continue
+                }
+                switch index {
+                case 0: slots[index] = a1
+                case 1: slots[index] = a2
+                case 2: slots[index] = a3
+                case 3: slots[index] = a4
+                default: slots[index] = nil
+                }
+            }
+        }
+    }
+
     /// Binds by name (interning it).
     func bind(_ name: String, _ value: Value?) { bind(Symbols.id(name), value) }
 

@@ -161,7 +161,12 @@ extension Evaluator {
 
     /// Applies a function value, running tail-call thunks in a loop instead of recursing.
     func apply(_ proc: Value?, _ args: [Value?], _ input: Value?, _ env: Frame, token: String?, position: Int) throws -> Value? {
-        var result = try applyInner(proc, args, input, env, token: token, position: position)
+        try runThunks(try applyInner(proc, args, input, env, token: token, position: position))
+    }
+
+    /// Runs the tail-call thunk a lambda's body gave, and the ones that gives, until a value comes.
+    func runThunks(_ first: Value?) throws -> Value? {
+        var result = first
         while case .function(let f)? = result, f.isThunk, let thunk = f.lambdaNode, let fenv = f.lambdaScope {
             let finput = f.lambdaInput
             let call = thunk.body!
