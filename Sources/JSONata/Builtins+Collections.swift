@@ -147,7 +147,7 @@ extension Builtins {
             let sorted: ContiguousArray<Value>
             if let cmp = arg(args, 1) {
                 let compare = RepeatedCall(cmp, ev, env)
-                sorted = try mergeSort(items) { a, b in jsTruthy(try compare(2, a, b)) }
+                sorted = try mergeSort(items) { a, b in jsTruthy(try compare(passing: 2, a, b)) }
             } else if items.allSatisfy({ $0.numberValue != nil }) {
                 sorted = try mergeSort(items) { a, b in a.numberValue! > b.numberValue! }
             } else if items.allSatisfy({ $0.stringValue != nil }) {
@@ -160,16 +160,18 @@ extension Builtins {
         Builtin("each", "<o-f:a>") { ev, args, _, env in
             guard let obj = arg(args, 0), let f = arg(args, 1) else { return nil }
             var out = ContiguousArray<Value>()
+            let call = RepeatedCall(f, ev, env)
             for (k, v) in obj.objectEntries ?? [] {
-                if let r = try ev.callHOF(f, v, .string(k), obj, env) { out.append(r) }
+                if let r = try call(v, .string(k), obj) { out.append(r) }
             }
             return .sequence(out)
         },
         Builtin("sift", "<o-f?:o>") { ev, args, _, env in
             guard let obj = arg(args, 0), let f = arg(args, 1) else { return nil }
             var out = OrderedDictionary<String, Value>()
+            let call = RepeatedCall(f, ev, env)
             for (k, v) in obj.objectEntries ?? [] {
-                if isTruthy(try ev.callHOF(f, v, .string(k), obj, env)) { out[k] = v }
+                if isTruthy(try call(v, .string(k), obj)) { out[k] = v }
             }
             if out.isEmpty { return nil }
             return objectValue(out)
@@ -193,20 +195,18 @@ extension Builtins {
         Builtin("map", "<af>") { ev, args, _, env in
             guard let v = arg(args, 0), let f = arg(args, 1) else { return nil }
             var out = ContiguousArray<Value>()
-            // as many arguments as the function declares, up to three (the reference's hofFuncArgs)
-            let count = min(max(functionArity(f), 1), 3)
             let call = RepeatedCall(f, ev, env)
             if case .json(.array(let a)) = v {
                 out.reserveCapacity(a.count)
                 for (i, e) in a.enumerated() {
-                    if let r = try call(count, .json(e), .number(Double(i)), v) { out.append(r) }
+                    if let r = try call(.json(e), .number(Double(i)), v) { out.append(r) }
                 }
                 return .sequence(out)
             }
             let items = v.arrayElements ?? [v]
             out.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
-                if let r = try call(count, item, .number(Double(i)), v) { out.append(r) }
+                if let r = try call(item, .number(Double(i)), v) { out.append(r) }
             }
             return .sequence(out)
         },
@@ -215,10 +215,9 @@ extension Builtins {
             let items = v.arrayElements ?? [v]
             var out = ContiguousArray<Value>()
             out.reserveCapacity(items.count)
-            let count = min(max(functionArity(f), 1), 3)
             let call = RepeatedCall(f, ev, env)
             for (i, item) in items.enumerated() {
-                if isTruthy(try call(count, item, .number(Double(i)), v)) { out.append(item) }
+                if isTruthy(try call(item, .number(Double(i)), v)) { out.append(item) }
             }
             return .sequence(out)
         },
@@ -226,9 +225,11 @@ extension Builtins {
             guard let v = arg(args, 0) else { return nil }
             let items = v.arrayElements ?? [v]
             var found: Value?
+            let predicate = arg(args, 1)
+            let call = predicate.map { RepeatedCall($0, ev, env) }
             for (i, item) in items.enumerated() {
                 var ok = true
-                if let f = arg(args, 1) { ok = isTruthy(try ev.callHOF(f, item, .number(Double(i)), v, env)) }
+                if let call { ok = isTruthy(try call(item, .number(Double(i)), v)) }
                 if ok {
                     if found != nil { throw JSONataError(code: "D3138", position: -1) }
                     found = item
@@ -253,7 +254,7 @@ extension Builtins {
             let count = min(arity, 4)
             let call = RepeatedCall(f, ev, env)
             while index < items.count {
-                acc = try call(count, acc, items[index], .number(Double(index)), v)
+                acc = try call(passing: count, acc, items[index], .number(Double(index)), v)
                 index += 1
             }
             return acc

@@ -63,16 +63,6 @@ func functionArity(_ v: Value) -> Int {
     return 0
 }
 
-extension Evaluator {
-    /// Calls `f` with up to three arguments, as many as it declares (the reference's hofFuncArgs).
-    func callHOF(_ f: Value, _ a1: Value?, _ a2: Value?, _ a3: Value?, _ env: Frame) throws -> Value? {
-        switch functionArity(f) {
-        case ...1: return try call(f, [a1], env)
-        case 2: return try call(f, [a1, a2], env)
-        default: return try call(f, [a1, a2, a3], env)
-        }
-    }
-}
 
 /// JavaScript truthiness (used where the reference tests a raw value, e.g. sort comparators).
 func jsTruthy(_ v: Value?) -> Bool {

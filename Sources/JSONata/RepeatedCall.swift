@@ -11,11 +11,14 @@ final class RepeatedCall {
     /// The lambda, when it can run in a reused scope.
     private let lambda: FunctionBox?
     private var scope: Frame?
+    /// As many arguments as the function declares, from one to three (the reference's hofFuncArgs).
+    private let declaredArguments: Int
 
     init(_ function: Value, _ evaluator: Evaluator, _ env: Frame) {
         self.evaluator = evaluator
         self.function = function
         self.env = env
+        declaredArguments = min(max(functionArity(function), 1), 3)
         if case .function(let f) = function, f.lambdaNode != nil, !f.isThunk, f.signature == nil {
             lambda = f
         } else {
@@ -23,8 +26,14 @@ final class RepeatedCall {
         }
     }
 
+    /// Calls with as many of `a1`, `a2`, `a3` as the function declares (item, index, array for
+    /// `$map`; value, key, object for `$each`).
+    func callAsFunction(_ a1: Value?, _ a2: Value?, _ a3: Value?) throws -> Value? {
+        try callAsFunction(passing: declaredArguments, a1, a2, a3)
+    }
+
     /// Calls with the first `count` of `a1`...`a4`, as `call(function, [a1, ...])` would.
-    func callAsFunction(_ count: Int, _ a1: Value?, _ a2: Value? = nil, _ a3: Value? = nil, _ a4: Value? = nil) throws -> Value? {
+    func callAsFunction(passing count: Int, _ a1: Value?, _ a2: Value? = nil, _ a3: Value? = nil, _ a4: Value? = nil) throws -> Value? {
         guard let f = lambda else {
             var args: [Value?] = [a1]
             if count > 1 { args.append(a2) }
