@@ -124,19 +124,30 @@ private func mergeSortRange<T>(_ a: UnsafeMutableBufferPointer<T>, _ s: UnsafeMu
     while j < hi { a[k] = s[j]; j += 1; k += 1 }
 }
 
-/// Compares strings by UTF-16 code units, as JavaScript's `<` does.
+/// Compares strings by UTF-16 code units, as JavaScript's `<` does: -1, 0 or 1.
+///
+/// Read as UTF-8 bytes, without transcoding. Up to the first byte that differs the two strings
+/// hold the same characters, and from there UTF-8 byte order is code point order, which is
+/// UTF-16 order except between a character past U+FFFF (a surrogate pair, D800-DBFF first) and
+/// one in U+E000-U+FFFF: the first sorts before the second in UTF-16 and after it by code point.
 func compareJSStrings(_ a: String, _ b: String) -> Int {
-    if a == b { return 0 }
-    var ia = a.utf16.makeIterator()
-    var ib = b.utf16.makeIterator()
-    while true {
-        let x = ia.next(), y = ib.next()
-        switch (x, y) {
-        case (nil, nil): return 0
-        case (nil, _): return -1
-        case (_, nil): return 1
-        case (let p?, let q?):
-            if p != q { return p < q ? -1 : 1 }
-        }
+    var a = a, b = b
+    return a.withUTF8 { x in b.withUTF8 { y in compareUTF16Order(x, y) } }
+}
+
+/// `compareJSStrings` over the strings' UTF-8 bytes.
+func compareUTF16Order(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+    let shorter = min(x.count, y.count)
+    var index = 0
+    while index < shorter && x[index] == y[index] { index &+= 1 }
+    if index == shorter { return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1) }
+    let p = x[index], q = y[index]
+    // Inside a character (a continuation byte) both characters share their lead byte, so they
+    // are the same length and compare alike in every order; at a character's start, only a
+    // four-byte lead (F0-F4) against a lead of U+E000-U+FFFF (EE, EF) turns round.
+    if p & 0xC0 != 0x80 {
+        if p >= 0xF0 && (q == 0xEE || q == 0xEF) { return -1 }
+        if q >= 0xF0 && (p == 0xEE || p == 0xEF) { return 1 }
     }
+    return p < q ? -1 : 1
 }

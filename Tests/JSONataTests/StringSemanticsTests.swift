@@ -44,6 +44,28 @@ struct StringSemanticsTests {
         }
     }
 
+    /// Strings order by UTF-16 code units, as JavaScript's `<` and the reference's sorts do, though
+    /// they are compared as UTF-8 bytes: a character past U+FFFF sorts before one in
+    /// U+E000-U+FFFF, unlike code point order. Random strings of such characters, with shared
+    /// prefixes, against their UTF-16 code units.
+    @Test func stringsOrderByUTF16CodeUnits() throws {
+        #expect(try eval(#""😀" < "\uFFFD""#) == .bool(true))
+        #expect(try eval(#""\uE000" < "😀""#) == .bool(false))
+        #expect(try eval(#"$sort(["\uF8FF", "😀", "z", "é", "\uD7FF"])"#) == ["z", "é", "\u{D7FF}", "😀", "\u{F8FF}"])
+        let pieces = ["a", "z", "é", "ÿ", "—", "\u{D7FF}", "\u{E000}", "\u{FFFD}", "😀", "𝄞", "\u{10FFFF}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let shared = (0..<Int.random(in: 0...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            func text() -> String {
+                shared + (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            }
+            let a = text(), b = text()
+            let x = Array(a.utf16), y = Array(b.utf16)
+            let expected = x == y ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
+            #expect(compareJSStrings(a, b) == expected, "\(a.unicodeScalars.map(\.value)) vs \(b.unicodeScalars.map(\.value))")
+        }
+    }
+
     /// A chain of `&` converts each operand as the reference does and reports a conversion
     /// error at the `&` that met it.
     @Test func concatenationChainsConvertAndReportLikeSingleOperators() throws {
