@@ -9,6 +9,7 @@ enum Compiler {
         let root = try processor.run(raw)
         Finalizer.finalize(root)
         Finalizer.markDirectBuiltins(root)
+        Finalizer.callBuiltinsInPlace(root)
         Finalizer.markScopelessBlocks(root)
         return Node.freeze(root)
     }
@@ -167,6 +168,31 @@ enum Finalizer {
         }
         visit(root) { n in
             if n.kind == .variable, n.builtin != nil, !bound.contains(n.symbol) { n.directBuiltin = true }
+        }
+    }
+
+    /// Undoes the tail-call thunk of a lambda's last call when that call names a built-in directly
+    /// (`function($s) { $uppercase($s) }`): a built-in never calls back through the lambda's tail,
+    /// so the thunk would only cost a function value, an argument array and a trip through the
+    /// trampoline on every call. The call then runs where it stands, with the same input, scope,
+    /// arguments and error position. Run after `markDirectBuiltins`.
+    static func callBuiltinsInPlace(_ root: SyntaxNode) {
+        func untail(_ e: SyntaxNode) -> SyntaxNode {
+            if e.kind == .lambda, e.thunk, let call = e.body, let p = call.procedure,
+               p.kind == .variable, p.directBuiltin, p.plain
+            {
+                return call
+            }
+            if e.kind == .condition {
+                if let t = e.rhs { e.rhs = untail(t) }
+                if let x = e.third { e.third = untail(x) }
+            } else if e.kind == .block, let last = e.expressions.last {
+                e.expressions[e.expressions.count - 1] = untail(last)
+            }
+            return e
+        }
+        visit(root) { n in
+            if n.kind == .lambda, !n.thunk, let body = n.body { n.body = untail(body) }
         }
     }
 

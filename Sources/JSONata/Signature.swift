@@ -213,11 +213,11 @@ struct SignatureError: Error {
             var goodTo = 0
             for k in 1...max(params.count, 1) where k <= params.count {
                 guard let partial = matchPrefix(symbols, upTo: k) else {
-                    throw JSONataError(code: "T0410", position: 0, value: goodTo < args.count ? args[goodTo]?.toJSON() : nil, index: goodTo + 1)
+                    throw JSONataError(code: "T0410", position: -1, value: goodTo < args.count ? args[goodTo]?.toJSON() : nil, index: goodTo + 1)
                 }
                 goodTo = partial
             }
-            throw JSONataError(code: "T0410", position: 0, value: goodTo < args.count ? args[goodTo]?.toJSON() : nil, index: goodTo + 1)
+            throw JSONataError(code: "T0410", position: -1, value: goodTo < args.count ? args[goodTo]?.toJSON() : nil, index: goodTo + 1)
         }
         var validated: [Value?] = []
         validated.reserveCapacity(params.count)
@@ -233,7 +233,7 @@ struct SignatureError: Error {
                     if param.contextAllowed.contains(ctxSymbol) {
                         validated.append(context)
                     } else {
-                        throw JSONataError(code: "T0411", position: 0, value: context?.toJSON(), index: argIndex + 1)
+                        throw JSONataError(code: "T0411", position: -1, value: context?.toJSON(), index: argIndex + 1)
                     }
                 } else {
                     validated.append(argIndex < args.count ? args[argIndex] : nil)
@@ -262,7 +262,7 @@ struct SignatureError: Error {
                             }
                         }
                         if !ok {
-                            throw JSONataError(code: "T0412", position: 0, value: arg?.toJSON(), index: argIndex + 1,
+                            throw JSONataError(code: "T0412", position: -1, value: arg?.toJSON(), index: argIndex + 1,
                                                type: Signature.arrayTypeName(subtype ?? ""))
                         }
                         if single != UInt8(ascii: "a"), let a = arg {

@@ -210,16 +210,50 @@ extension Value {
     }
 }
 
-/// Member lookup tuned for the small objects of typical payloads: a linear scan that compares
-/// lengths before contents (OrderedDictionary scans small tables with full string comparisons).
-@inline(__always) func objectLookup(_ o: OrderedDictionary<String, JSONValue>, _ key: String) -> JSONValue? {
-    if o.count <= 16 {
-        let n = key.utf8.count
-        let found = o.keys.elements.withUnsafeBufferPointer { keys -> Int? in
-            for i in keys.indices where keys[i].utf8.count == n && keys[i] == key { return i }
+/// How to find a key among an object's keys quickly, from the two words a `String` is made of.
+/// Keys of JSON payloads are mostly short: up to 15 UTF-8 bytes a string holds its bytes in those
+/// words (the "small" form), so two small strings with the same words are the same text, and a
+/// small ASCII key differs from every small string whose words differ. Any other pair (a long
+/// key, non-ASCII text, or the same text in another form) is compared as `==` does. The key
+/// itself is passed to `matches` rather than kept, so that making a probe retains nothing.
+struct KeyProbe {
+    private let word0: UInt64
+    private let word1: UInt64
+    private let smallASCII: Bool
+    private let length: Int
+
+    @inline(__always) init(_ key: String) {
+        // read in place: a bit cast would copy (retain and release) the string
+        (word0, word1) = withUnsafeBytes(of: key) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        // the top bits of the second word: immortal, ASCII, small (the standard library's layout)
+        smallASCII = word1 >> 61 == 0b111
+        length = key.utf8.count
+    }
+
+    /// Whether the string at `candidate` is `key`, the string this probe was made from.
+    @inline(__always) func matches(_ candidate: UnsafePointer<String>, _ key: String) -> Bool {
+        let raw = UnsafeRawPointer(candidate)
+        let c0 = raw.load(as: UInt64.self)
+        let c1 = raw.load(fromByteOffset: 8, as: UInt64.self)
+        if c0 == word0 && c1 == word1 { return true }
+        if smallASCII && (c1 >> 61) & 1 == 1 { return false }
+        return candidate.pointee.utf8.count == length && candidate.pointee == key
+    }
+
+    /// Where `key` (this probe's string) is among `keys`, read in place.
+    @inline(__always) func index(in keys: [String], _ key: String) -> Int? {
+        keys.withUnsafeBufferPointer { buffer -> Int? in
+            for i in buffer.indices where matches(buffer.baseAddress! + i, key) { return i }
             return nil
         }
-        guard let found else { return nil }
+    }
+}
+
+/// Member lookup tuned for the small objects of typical payloads: a linear scan with `KeyProbe`
+/// (OrderedDictionary scans small tables with full string comparisons).
+@inline(__always) func objectLookup(_ o: OrderedDictionary<String, JSONValue>, _ key: String) -> JSONValue? {
+    if o.count <= 16 {
+        guard let found = KeyProbe(key).index(in: o.keys.elements, key) else { return nil }
         // read in place: subscripting the values array retained and released it around the copy
         return o.values.withUnsafeBufferPointer { $0[found] }
     }

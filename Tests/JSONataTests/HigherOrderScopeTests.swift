@@ -40,4 +40,28 @@ struct HigherOrderScopeTests {
         }
         #expect(error?.code == "T2001")
     }
+
+    /// A lambda whose body ends in a call of a built-in answers it in place rather than through a
+    /// tail-call thunk; results, and an error's code, message and position, are what they were.
+    @Test(arguments: [
+        (#"$map(["a","b"], function($s){ $uppercase($s) })"#, #"["A","B"]"#),
+        (#"$map([1,2], function($x){ $x > 1 ? $string($x) : $number("5") })"#, #"[5,"2"]"#),
+        (#"$map([1,2], function($x){ ($y := $x * 2; $string($y)) })"#, #"["2","4"]"#),
+        (#"($f := function($n){ $n > 0 ? $f($n - 1) : $string($n) }; $f(3))"#, #""0""#),
+    ])
+    func aBuiltInInTailPositionAnswersInPlace(_ expression: String, _ expected: String) throws {
+        #expect(try JSONata.Expression(expression).evaluate(nil) == (try JSONValue(parsing: expected)), "\(expression)")
+    }
+
+    @Test func aBuiltInInTailPositionReportsItsErrorAsElsewhere() throws {
+        func failure(_ source: String) -> JSONataError? {
+            #expect(throws: JSONataError.self) { try JSONata.Expression(source).evaluate(nil) }
+        }
+        let tail = failure(#"(function($x){ $substring($x, "a") })("abc")"#)
+        let inner = failure(#"(function($x){ 0 & $substring($x, "a") })("abc")"#)
+        #expect(tail?.code == "T0410")
+        #expect(tail?.message == inner?.message)
+        // the same call, four characters further along
+        #expect(tail.map { $0.position + 4 } == inner?.position)
+    }
 }
