@@ -90,7 +90,7 @@ let package = Package(
         ),
         .executableTarget(name: "jsonata-bench", dependencies: ["JSONata"], path: "Sources/JSONataBenchmark"),
         .executableTarget(name: "baton-bench", dependencies: ["BatonEngine", "BatonStore", "BatonCore", "JSONata", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")], path: "Sources/BatonBenchmark"),
-        .testTarget(name: "JSONataTests", dependencies: ["JSONata"], exclude: ["known-failures.txt"]),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", .product(name: "OrderedCollections", package: "swift-collections")], exclude: ["known-failures.txt"]),
         .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore"], exclude: ["Fixtures"]),
         .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Test doubles shared by several test targets (test targets cannot share sources).

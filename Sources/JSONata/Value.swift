@@ -230,6 +230,16 @@ struct KeyProbe {
         length = key.utf8.count
     }
 
+    /// Whether strings are laid out as `matches` reads them, checked on known strings. The layout
+    /// is the standard library's, inlined into every client and so fixed in practice; a test checks
+    /// it, so that a toolchain that ever changed it fails there rather than finding wrong members.
+    static var layoutHolds: Bool {
+        func top(_ s: String) -> UInt64 { withUnsafeBytes(of: s) { $0.load(fromByteOffset: 8, as: UInt64.self) >> 61 } }
+        var long = String(repeating: "k", count: 40)
+        long.append("y")
+        return top("key") == 0b111 && top("clé") & 0b011 == 0b001 && top(long) & 1 == 0
+    }
+
     /// Whether the string at `candidate` is `key`, the string this probe was made from.
     @inline(__always) func matches(_ candidate: UnsafePointer<String>, _ key: String) -> Bool {
         let raw = UnsafeRawPointer(candidate)

@@ -1,0 +1,40 @@
+import OrderedCollections
+import Testing
+
+@testable import JSONata
+
+/// Member lookup compares keys by their string words first (`KeyProbe`); these pin that it finds
+/// exactly what `==` finds, whatever form each string is in.
+struct KeyLookupTests {
+    /// The same text in the long form a string takes when it was given room to grow.
+    static func longForm(_ s: String) -> String {
+        var grown = String()
+        grown.reserveCapacity(64)
+        grown.append(s)
+        return grown
+    }
+
+    @Test func theLayoutItReadsIsTheOneThisToolchainUses() {
+        #expect(KeyProbe.layoutHolds)
+    }
+
+    @Test(arguments: ["id", "avatar_url", "exactly15bytes!", "sixteen-bytes-ok", "clé", "naïve-long-key-é", ""])
+    func aKeyIsFoundInEveryFormAndOnlyItself(_ key: String) {
+        let others = ["ic", "avatar_urk", "exactly15bytes?", "sixteen-bytes-no", "cle", "naive-long-key-e", " "]
+        for candidate in [key, Self.longForm(key), String(decoding: Array(key.utf8), as: UTF8.self)] {
+            let object: OrderedDictionary<String, JSONValue> = [others[0]: .null, candidate: .number(1), others[1]: .null]
+            #expect(objectLookup(object, key) == .number(1), "\(key)")
+            #expect(objectLookup(object, Self.longForm(key)) == .number(1), "\(key)")
+            for other in others where other != key {
+                let without: OrderedDictionary<String, JSONValue> = [other: .number(2)]
+                #expect(objectLookup(without, key) == nil, "\(key) against \(other)")
+            }
+        }
+    }
+
+    @Test func pathsFindMembersWhoseKeysTookTheLongForm() throws {
+        let input = JSONValue.object([Self.longForm("name"): .string("Ada"), "id": .number(7)])
+        #expect(try JSONata.Expression("name").evaluate(input) == .string("Ada"))
+        #expect(try JSONata.Expression("nam").evaluate(input) == nil)
+    }
+}
