@@ -100,4 +100,25 @@ struct StringSemanticsTests {
             Issue.record("unexpected \(error)")
         }
     }
+
+    /// `&` joins short parts by copying their bytes once and long ones by appending: both give
+    /// the reference's text, whatever the parts' kinds, lengths and scripts.
+    @Test(arguments: [
+        (#""a" & 1 & true & {"x":1} & ["b"] & null"#, #"a1true{"x":1}["b"]null"#),
+        (#""a" & nothing & "b""#, "ab"),
+        (#"nothing & nothing"#, ""),
+        (#"1 & 2"#, "12"),
+        (#""é" & "🚀" & "—" & "x""#, "é🚀—x"),
+        (#""a" & function(){1} & "b""#, "ab"),
+        (#""pre-" & $join([1..40].$string(), ",") & "-post""#, "pre-" + (1...40).map(String.init).joined(separator: ",") + "-post"),
+        (#"$join($map([1..12], function($i){ "part " & $i & " — " & "ü" }), "")"#, (1...12).map { "part \($0) — ü" }.joined()),
+    ])
+    func concatenationJoinsEveryPartAsText(_ expression: String, _ expected: String) throws {
+        #expect(try JSONata.Expression(expression).evaluate(nil) == .string(expected), "\(expression)")
+    }
+
+    @Test func anOperandThatFailsStopsTheJoinWithItsError() {
+        let error = #expect(throws: JSONataError.self) { try JSONata.Expression(#""x" & "y" & $string(1/0)"#).evaluate(nil) }
+        #expect(error?.code == "D3001")
+    }
 }
