@@ -130,7 +130,9 @@ extension Evaluator {
         if case .function(let f)? = proc, let b = f.builtin {
             return try args.withUnsafeBufferPointer { try callBuiltin(f, b, $0, node, input, env) }
         }
-        return try apply(proc, args, input, env, token: procedureName(procNode), position: node.position)
+        // a function that is not named (`(function($x){...})(1)`) has no token, as in the reference
+        let name = procedureName(procNode)
+        return try apply(proc, args, input, env, token: name.isEmpty ? nil : name, position: node.position)
     }
 
     @inline(__always)

@@ -100,11 +100,34 @@ enum Stage {
         return freeze(root, &memo)
     }
 
-    private static func freeze(_ s: SyntaxNode, _ memo: inout [ObjectIdentifier: Node]) -> Node {
+    private static func freeze(_ s: SyntaxNode, _ memo: inout [ObjectIdentifier: Node], keepBlock: Bool = false) -> Node {
         if let done = memo[ObjectIdentifier(s)] { return done }
+        if !keepBlock, let inner = standIn(for: s) {
+            // `(expr)` evaluates as `expr` does (`commits.("• " & message)`): it stands for it,
+            // one dispatch fewer an item.
+            let node = freeze(inner, &memo)
+            memo[ObjectIdentifier(s)] = node
+            return node
+        }
         let node = Node(s, &memo)
         memo[ObjectIdentifier(s)] = node
         return node
+    }
+
+    /// The expression a block can be replaced by: its only one, when the block needs no scope,
+    /// carries no annotations and has nothing to resolve `%` through, and that expression is of
+    /// a kind whose place in the tree changes nothing. Kinds read by their parent stay wrapped:
+    /// a path (a block's step is not a path's), a variable (a path's first step), an array
+    /// constructor (an array item that is one is not flattened), a placeholder, and the rest.
+    /// The caller keeps the block where the parent reads the block's own kind (the right side
+    /// of `~>`, a called procedure).
+    private static func standIn(for s: SyntaxNode) -> SyntaxNode? {
+        guard s.kind == .block, s.expressions.count == 1, !s.needsScope, Finalizer.isPlain(s), !s.hasAnnotations else { return nil }
+        let inner = s.expressions[0]
+        switch inner.kind {
+        case .binary, .function, .condition, .string, .number, .value, .objectConstructor, .negate: return inner
+        default: return nil
+        }
     }
 
     private static func freeze(_ stage: SyntaxStage, _ memo: inout [ObjectIdentifier: Node]) -> Stage {
@@ -121,7 +144,7 @@ enum Stage {
         text = s.text
         literal = s.literal
         lhs = s.lhs.map { Node.freeze($0, &memo) }
-        rhs = s.rhs.map { Node.freeze($0, &memo) }
+        rhs = s.rhs.map { Node.freeze($0, &memo, keepBlock: s.kind == .apply) }
         third = s.third.map { Node.freeze($0, &memo) }
         expressions = s.expressions.map { Node.freeze($0, &memo) }
         pairs = s.pairs.map { (Node.freeze($0.0, &memo), Node.freeze($0.1, &memo)) }
@@ -139,7 +162,7 @@ enum Stage {
         keepArray = s.keepArray
         keepSingletonArray = s.keepSingletonArray
         consArray = s.consArray
-        procedure = s.procedure.map { Node.freeze($0, &memo) }
+        procedure = s.procedure.map { Node.freeze($0, &memo, keepBlock: true) }
         arguments = s.arguments.map { Node.freeze($0, &memo) }
         params = s.params
         signature = s.signature

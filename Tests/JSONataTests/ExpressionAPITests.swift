@@ -61,6 +61,22 @@ struct ExpressionAPITests {
         }
     }
 
+    /// A built-in's signature error points at its call, as the reference reports it (these
+    /// positions are jsonata-js's), and names the function, or `undefined` for one with no name.
+    @Test(arguments: [
+        (#"$substring("abc", "a")"#, "T0410", 11, #"Argument 2 of function "substring" does not match function signature"#),
+        (#"1 + $substring("abc", "a")"#, "T0410", 15, #"Argument 2 of function "substring" does not match function signature"#),
+        (#"  $sum("a")"#, "T0412", 7, #"Argument 1 of function "sum" must be an array of "numbers""#),
+        (#""abc" ~> $substring("x")"#, "T0410", 20, #"Argument 2 of function "substring" does not match function signature"#),
+        (#"(function($x)<n:n>{$x})("a")"#, "T0410", 24, "Argument 1 of function undefined does not match function signature"),
+    ])
+    func signatureErrorsPointAtTheCall(_ source: String, _ code: String, _ position: Int, _ message: String) {
+        let error = #expect(throws: JSONataError.self) { try JSONata.Expression(source).evaluate(nil) }
+        #expect(error?.code == code)
+        #expect(error?.position == position)
+        #expect(error?.message == message)
+    }
+
     @Test func hostFunctionsAreCallable() throws {
         let double = HostFunction(name: "double", signature: "<n:n>") { args in
             guard case .number(let n)? = args.first ?? nil else { return nil }

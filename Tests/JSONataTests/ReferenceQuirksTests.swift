@@ -87,4 +87,26 @@ struct ReferenceQuirksTests {
     func indexListsKeepItemOrderAndRepeats(_ test: Case) throws {
         #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
     }
+
+    /// Parentheses around one expression evaluate as the expression does (and are compiled away
+    /// where nothing reads them), except where the parent treats a block differently: an array
+    /// item in parentheses is flattened, a parenthesised right side of `~>` is a function value
+    /// to apply, and a parenthesised procedure is called without a name.
+    static let parentheses: [Case] = [
+        Case(expression: #"[(1), (2), ([3])]"#, expected: [1, 2, 3]),
+        Case(expression: #"[([1,2]), [3]]"#, expected: [1, 2, [3]]),
+        Case(expression: ##"[{"n":"a"},{"n":"b"}].("#" & n)"##, expected: ["#a", "#b"]),
+        Case(expression: #"[{"v":1},{"v":2}].(v > 1 ? "big" : "small")"#, expected: ["small", "big"]),
+        Case(expression: #"[{"v":1},{"v":2}].({"x": v}).x"#, expected: [1, 2]),
+        Case(expression: #"[{"v":1},{"v":2}][(v = 2)]"#, expected: ["v": 2]),
+        Case(expression: #""ab" ~> ($substring(?, 1))"#, expected: "b"),
+        Case(expression: #""ab" ~> ($uppercase)"#, expected: "AB"),
+        Case(expression: #"($uppercase)("x")"#, expected: "X"),
+        Case(expression: #"-(2)"#, expected: -2),
+    ]
+
+    @Test(arguments: parentheses)
+    func parenthesesChangeOnlyWhatTheirParentReads(_ test: Case) throws {
+        #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
+    }
 }
