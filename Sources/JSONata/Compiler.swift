@@ -10,6 +10,7 @@ enum Compiler {
         Finalizer.finalize(root)
         Finalizer.markDirectBuiltins(root)
         Finalizer.callBuiltinsInPlace(root)
+        Finalizer.markSharedRegexes(root)
         Finalizer.markScopelessBlocks(root)
         return Node.freeze(root)
     }
@@ -193,6 +194,20 @@ enum Finalizer {
         }
         visit(root) { n in
             if n.kind == .lambda, !n.thunk, let body = n.body { n.body = untail(body) }
+        }
+    }
+
+    /// Marks regex literals passed directly to a built-in that only matches with them (`$contains`,
+    /// `$match`, `$replace`, `$split`): none of these hands the function value back, so nothing can
+    /// compare two evaluations' values, and one value made when compiling serves every call.
+    /// (Elsewhere each evaluation makes its own, as in the reference: `$f() = $f()` is false for
+    /// `$f := function(){ /a/ }`.) Run after `markDirectBuiltins`.
+    static func markSharedRegexes(_ root: SyntaxNode) {
+        let matchers: Set<String> = ["contains", "match", "replace", "split"]
+        visit(root) { n in
+            guard n.kind == .function, let p = n.procedure, p.kind == .variable, p.directBuiltin, p.plain,
+                  matchers.contains(p.text) else { return }
+            for a in n.arguments where a.kind == .regex && !a.hasAnnotations { a.sharedRegex = true }
         }
     }
 

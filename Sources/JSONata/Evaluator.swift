@@ -116,7 +116,7 @@ import OrderedCollections
             let v = try evaluate(node.rhs!, input, env)
             env.bind(node.symbol, v)
             return v
-        case .regex: return .function(FunctionBox(.regex(node.regex!)))
+        case .regex: return node.regexValue ?? .function(FunctionBox(.regex(node.regex!)))
         case .lambda: return .function(FunctionBox(lambda: node, scope: env, input: input, params: node.paramSyms, signature: node.signature))
         case .partial: return try evaluatePartial(node, input, env)
         case .apply: return try evaluateApply(node, input, env)

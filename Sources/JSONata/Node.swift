@@ -86,6 +86,8 @@ enum Stage {
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
     let needsScope: Bool
     let regex: RegexBox?
+    /// For a regex literal that only a string built-in sees: its function value, made once.
+    let regexValue: Value?
     /// Whether the node has a predicate, a grouping or the keep-array flag.
     let annotated: Bool
     /// For the last `&` of a chain `a & b & c ...`: the chain's other `&` nodes, innermost first,
@@ -187,6 +189,7 @@ enum Stage {
         directBuiltin = s.directBuiltin
         needsScope = s.needsScope
         regex = s.regex
+        regexValue = s.sharedRegex ? s.regex.map { .function(FunctionBox(.regex($0))) } : nil
         annotated = s.annotated
         var joins: [Node] = []
         if s.kind == .binary && s.binOp == .concat, let inner = s.lhs, Node.isPlainConcat(inner) {

@@ -97,6 +97,9 @@ final class SyntaxNode {
 
     // transforms and regexes
     @exclusivity(unchecked) var regex: RegexBox?
+    /// For a regex literal passed straight to `$contains`, `$match`, `$replace` or `$split`: its
+    /// function value can be made once (see `Finalizer.markSharedRegexes`).
+    @exclusivity(unchecked) var sharedRegex = false
 
     init(_ kind: Kind, position: Int) {
         self.kind = kind

@@ -109,4 +109,20 @@ struct ReferenceQuirksTests {
     func parenthesesChangeOnlyWhatTheirParentReads(_ test: Case) throws {
         #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
     }
+
+    /// A regex literal that only a matching built-in sees is made once; any other evaluation of
+    /// one still makes a function value of its own, which equals no other (as in the reference).
+    static let regexValues: [Case] = [
+        Case(expression: #"($f := function(){ /a/ }; $f() = $f())"#, expected: false),
+        Case(expression: #"($r := /a/; $r = $r)"#, expected: true),
+        Case(expression: #"$count($distinct($map([1,2], function($x){ /a/ })))"#, expected: 2),
+        Case(expression: #"["feat: a", "fix: b", "feat: c"][$contains($, /^feat/)]"#, expected: ["feat: a", "feat: c"]),
+        Case(expression: #"["a-b", "c-d"].$replace($, /-/, "+")"#, expected: ["a+b", "c+d"]),
+        Case(expression: #"["a1b", "c2d"].$split($, /[0-9]/)"#, expected: ["a", "b", "c", "d"]),
+    ]
+
+    @Test(arguments: regexValues)
+    func regexLiteralsAreNewValuesWhereAnyoneCouldTell(_ test: Case) throws {
+        #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
+    }
 }
