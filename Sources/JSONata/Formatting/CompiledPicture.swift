@@ -25,11 +25,31 @@ final class CompiledPicture: Sendable {
     let steps: [Step]
     /// The literal text and separators the steps write, one after the other.
     let text: [UInt8]
+    /// The most bytes the steps other than `general` can write.
+    let fixedCapacity: Int
+    /// Whether a step goes through the general renderer.
+    let hasGeneral: Bool
 
     init(_ parts: [DateTimePicture.Part]) {
         var text: [UInt8] = []
         steps = parts.map { Self.step($0, &text) }
         self.text = text
+        let longestName = (DateTimePicture.monthNames + DateTimePicture.dayNames).map(\.utf8.count).max() ?? 0
+        var capacity = 0
+        var general = false
+        for step in steps {
+            switch step {
+            case .literal(let range): capacity += range.count
+            // a sign, up to 19 digits or the padding, and an ordinal suffix
+            case .number(_, let digits, _, _): capacity += max(digits, 20) + 3
+            case .name(_, _, let maxWidth): capacity += min(maxWidth ?? longestName, longestName)
+            case .meridiem: capacity += 2
+            case .offset(let digits, let separator, _, _): capacity += 4 + max(digits, 20) + (separator?.bytes.count ?? 0)
+            case .general: general = true
+            }
+        }
+        fixedCapacity = capacity
+        hasGeneral = general
     }
 
     private static func step(_ part: DateTimePicture.Part, _ text: inout [UInt8]) -> Step {
@@ -81,83 +101,132 @@ final class CompiledPicture: Sendable {
                        utcAsZ: marker.presentationModifier == "t")
     }
 
-    /// The picture's text for `time` in the zone `offset`.
+    /// The picture's text for `time` in the zone `offset`, written straight into the string's
+    /// storage (sized for the most the steps can write) after the general markers' texts.
     func render(_ time: CivilTime, _ offset: (hours: Int64, minutes: Int64)) throws(FormattingError) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(48)
-        for index in steps.indices {
-            switch steps[index] {
-            case .literal(let range):
-                // byte by byte: appending a slice went through the generic copy for a few bytes
-                for offset in range { out.append(text[offset]) }
-            case .number(let component, let digits, let ordinal, let modulus):
-                var value = component.value(time)
-                if let modulus { value %= modulus }
-                Self.writeDecimal(value, digits: digits, ordinal: ordinal, into: &out)
-            case .name(let component, let nameCase, let maxWidth):
-                let index = Int(component.value(time)) - 1
-                let name = component == .month ? DateTimePicture.monthNames[index] : DateTimePicture.dayNames[index]
-                var count = 0
-                for byte in name.utf8 {
-                    if let maxWidth, count == maxWidth { break }
-                    switch nameCase {
-                    case .upper: out.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
-                    case .lower: out.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
-                    case .title: out.append(byte)
+        var generalTexts: [String] = []
+        var capacity = fixedCapacity
+        if hasGeneral {
+            for index in steps.indices {
+                guard case .general(let marker) = steps[index] else { continue }
+                let rendered = try DateTimePicture.render(marker, time, offset)
+                capacity += rendered.utf8.count
+                generalTexts.append(rendered)
+            }
+        }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            let base = buffer.baseAddress!
+            var at = 0
+            var nextGeneral = 0
+            for index in steps.indices {
+                switch steps[index] {
+                case .literal(let range):
+                    text.withUnsafeBufferPointer { bytes in
+                        if let start = bytes.baseAddress { (base + at).initialize(from: start + range.lowerBound, count: range.count) }
                     }
-                    count += 1
-                }
-            case .meridiem(let upper):
-                let pm = time.hour >= 12
-                out.append(contentsOf: upper ? (pm ? [0x50, 0x4D] : [0x41, 0x4D]) : (pm ? [0x70, 0x6D] : [0x61, 0x6D]))
-            case .offset(let digits, let separator, let gmt, let utcAsZ):
-                let combined = offset.hours * 100 + offset.minutes
-                if combined == 0 && utcAsZ {
-                    out.append(0x5A)  // Z
-                    continue
-                }
-                if gmt { out.append(contentsOf: [0x47, 0x4D, 0x54]) }  // GMT
-                out.append(combined < 0 ? 0x2D : 0x2B)
-                let start = out.count
-                Self.writeDecimal(abs(combined), digits: digits, ordinal: false, into: &out)
-                if let separator, separator.position < out.count - start {
-                    var at = out.count - separator.position
-                    for offset in separator.bytes {
-                        out.insert(text[offset], at: at)
+                    at += range.count
+                case .number(let component, let digits, let ordinal, let modulus):
+                    var value = component.value(time)
+                    if let modulus { value %= modulus }
+                    at = Self.writeDecimal(value, digits: digits, ordinal: ordinal, into: base, at: at)
+                case .name(let component, let nameCase, let maxWidth):
+                    let index = Int(component.value(time)) - 1
+                    let name = component == .month ? DateTimePicture.monthNames[index] : DateTimePicture.dayNames[index]
+                    var count = 0
+                    for byte in name.utf8 {
+                        if let maxWidth, count == maxWidth { break }
+                        switch nameCase {
+                        case .upper: base[at] = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+                        case .lower: base[at] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                        case .title: base[at] = byte
+                        }
+                        at += 1
+                        count += 1
+                    }
+                case .meridiem(let upper):
+                    let pm = time.hour >= 12
+                    base[at] = upper ? (pm ? 0x50 : 0x41) : (pm ? 0x70 : 0x61)  // P / A
+                    base[at + 1] = upper ? 0x4D : 0x6D  // M
+                    at += 2
+                case .offset(let digits, let separator, let gmt, let utcAsZ):
+                    let combined = offset.hours * 100 + offset.minutes
+                    if combined == 0 && utcAsZ {
+                        base[at] = 0x5A  // Z
+                        at += 1
+                        continue
+                    }
+                    if gmt {
+                        base[at] = 0x47; base[at + 1] = 0x4D; base[at + 2] = 0x54  // GMT
+                        at += 3
+                    }
+                    base[at] = combined < 0 ? 0x2D : 0x2B
+                    at += 1
+                    let start = at
+                    at = Self.writeDecimal(abs(combined), digits: digits, ordinal: false, into: base, at: at)
+                    if let separator, separator.position < at - start {
+                        // the separator goes `position` digits from the right: move those along
+                        let insertAt = at - separator.position
+                        let width = separator.bytes.count
+                        (base + insertAt + width).moveInitialize(from: base + insertAt, count: at - insertAt)
+                        for (k, offset) in separator.bytes.enumerated() { base[insertAt + k] = text[offset] }
+                        at += width
+                    }
+                case .general:
+                    for byte in generalTexts[nextGeneral].utf8 {
+                        base[at] = byte
                         at += 1
                     }
+                    nextGeneral += 1
                 }
-            case .general(let marker):
-                out.append(contentsOf: try DateTimePicture.render(marker, time, offset).utf8)
             }
+            return at
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
-    /// `value` in decimal, zero-padded to `digits`, a minus sign first, then "st"/"nd"/"rd"/"th" when `ordinal`.
-    private static func writeDecimal(_ value: Int64, digits: Int, ordinal: Bool, into out: inout [UInt8]) {
+    /// Writes `value` in decimal at `base + at`, zero-padded to `digits`, a minus sign first, then
+    /// "st"/"nd"/"rd"/"th" when `ordinal`; returns where the writing ended.
+    private static func writeDecimal(_ value: Int64, digits: Int, ordinal: Bool, into base: UnsafeMutablePointer<UInt8>, at start: Int) -> Int {
         let magnitude = value.magnitude
-        var divisor: UInt64 = 1, count = 1
-        while magnitude / divisor >= 10 {
-            divisor *= 10
+        var count = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            rest /= 10
             count += 1
         }
-        if value < 0 { out.append(0x2D) }
-        if count < digits { for _ in count..<digits { out.append(0x30) } }
-        while divisor > 0 {
-            out.append(UInt8(truncatingIfNeeded: magnitude / divisor % 10) + 0x30)
-            divisor /= 10
+        var at = start
+        if value < 0 {
+            base[at] = 0x2D
+            at += 1
         }
-        if ordinal {
-            let last = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
-            let tensIsOne = count > 1 && magnitude / 10 % 10 == 1
-            switch last {
-            case 0x31 where !tensIsOne: out.append(contentsOf: [0x73, 0x74])  // st
-            case 0x32 where !tensIsOne: out.append(contentsOf: [0x6E, 0x64])  // nd
-            case 0x33 where !tensIsOne: out.append(contentsOf: [0x72, 0x64])  // rd
-            default: out.append(contentsOf: [0x74, 0x68])  // th
+        if count < digits {
+            for _ in count..<digits {
+                base[at] = 0x30
+                at += 1
             }
         }
+        rest = magnitude
+        var position = at + count - 1
+        repeat {
+            base[position] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
+            rest /= 10
+            position -= 1
+        } while rest > 0
+        at += count
+        if ordinal {
+            let last = magnitude % 10
+            let tensIsOne = magnitude / 10 % 10 == 1
+            let suffix: (UInt8, UInt8)
+            switch last {
+            case 1 where !tensIsOne: suffix = (0x73, 0x74)  // st
+            case 2 where !tensIsOne: suffix = (0x6E, 0x64)  // nd
+            case 3 where !tensIsOne: suffix = (0x72, 0x64)  // rd
+            default: suffix = (0x74, 0x68)  // th
+            }
+            base[at] = suffix.0
+            base[at + 1] = suffix.1
+            at += 2
+        }
+        return at
     }
 }
 
