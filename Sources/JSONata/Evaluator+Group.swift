@@ -68,14 +68,14 @@ extension Evaluator {
         var keys = ContiguousArray<String>()
         var exprIndex = ContiguousArray<Int>()
         var first = ContiguousArray<Value?>()
-        var lists = ContiguousArray<ContiguousArray<Value>>()
-        var isList = ContiguousArray<Bool>()
+        // a group's items once it has two or more: appended to in place through the box (an
+        // array nested in an array was copied out and back on every append)
+        var lists = ContiguousArray<ArrayBox?>()
         let expected = min(items.count * pairs.count, 16)
         keys.reserveCapacity(expected)
         exprIndex.reserveCapacity(expected)
         first.reserveCapacity(expected)
         lists.reserveCapacity(expected)
-        isList.reserveCapacity(expected)
         var lookup: [String: Int]? = nil
         for itemIndex in items.indices {
             let item = items[itemIndex]
@@ -92,19 +92,21 @@ extension Evaluator {
                     if exprIndex[gi] != pairIndex {
                         throw JSONataError(code: "D1009", position: position, value: .string(k))
                     }
-                    if !isList[gi] {
-                        isList[gi] = true
+                    if let list = lists[gi] {
+                        appendFlattening(item, into: &list.items)
+                    } else {
+                        let list = ArrayBox(sequence: false)
                         // room for a few: growing one item at a time reallocated at 1, 2 and 4
-                        lists[gi].reserveCapacity(4)
-                        if let f = first[gi] { appendFlattening(f, into: &lists[gi]) }
+                        list.items.reserveCapacity(4)
+                        if let f = first[gi] { appendFlattening(f, into: &list.items) }
+                        appendFlattening(item, into: &list.items)
+                        lists[gi] = list
                     }
-                    appendFlattening(item, into: &lists[gi])
                 } else {
                     keys.append(k)
                     exprIndex.append(pairIndex)
                     first.append(item)
-                    lists.append([])
-                    isList.append(false)
+                    lists.append(nil)
                     if lookup != nil {
                         lookup![k] = keys.count - 1
                     } else if keys.count > 16 {
@@ -117,7 +119,7 @@ extension Evaluator {
         }
         var object = ObjectBuilder(keys: keys)
         for gi in keys.indices {
-            let context: Value? = isList[gi] ? .array(ArrayBox(lists[gi], sequence: false)) : first[gi]
+            let context: Value? = lists[gi].map { .array($0) } ?? first[gi]
             object.add(try evaluate(pairs[exprIndex[gi]].1, context, env))
         }
         return object.build()
