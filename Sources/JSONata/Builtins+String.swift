@@ -32,6 +32,22 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
     }
 }
 
+/// Copies the UTF-8 bytes of `s` to `destination` (room for them is the caller's); returns how many.
+@inline(__always) func writeUTF8(_ s: String, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+    if let count = s.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
+        if let start = bytes.baseAddress { destination.initialize(from: start, count: bytes.count) }
+        return bytes.count
+    }) {
+        return count
+    }
+    var count = 0
+    for byte in s.utf8 {
+        destination[count] = byte
+        count &+= 1
+    }
+    return count
+}
+
 /// Number of Unicode code points (what the reference's `$length` counts).
 func scalarCount(_ s: String) -> Int {
     var str = s

@@ -172,6 +172,13 @@ enum Finalizer {
         }
     }
 
+    /// Whether a call's procedure is a built-in named directly (`$substring`), which no scope can
+    /// rebind (see `markDirectBuiltins`).
+    static func namesBuiltinDirectly(_ procedure: SyntaxNode?) -> Bool {
+        guard let p = procedure else { return false }
+        return p.kind == .variable && p.directBuiltin && p.plain
+    }
+
     /// Undoes the tail-call thunk of a lambda's last call when that call names a built-in directly
     /// (`function($s) { $uppercase($s) }`): a built-in never calls back through the lambda's tail,
     /// so the thunk would only cost a function value, an argument array and a trip through the
@@ -179,11 +186,7 @@ enum Finalizer {
     /// arguments and error position. Run after `markDirectBuiltins`.
     static func callBuiltinsInPlace(_ root: SyntaxNode) {
         func untail(_ e: SyntaxNode) -> SyntaxNode {
-            if e.kind == .lambda, e.thunk, let call = e.body, let p = call.procedure,
-               p.kind == .variable, p.directBuiltin, p.plain
-            {
-                return call
-            }
+            if e.kind == .lambda, e.thunk, let call = e.body, namesBuiltinDirectly(call.procedure) { return call }
             if e.kind == .condition {
                 if let t = e.rhs { e.rhs = untail(t) }
                 if let x = e.third { e.third = untail(x) }
@@ -205,8 +208,7 @@ enum Finalizer {
     static func markSharedRegexes(_ root: SyntaxNode) {
         let matchers: Set<String> = ["contains", "match", "replace", "split"]
         visit(root) { n in
-            guard n.kind == .function, let p = n.procedure, p.kind == .variable, p.directBuiltin, p.plain,
-                  matchers.contains(p.text) else { return }
+            guard n.kind == .function, let p = n.procedure, namesBuiltinDirectly(p), matchers.contains(p.text) else { return }
             for a in n.arguments where a.kind == .regex && !a.hasAnnotations { a.sharedRegex = true }
         }
     }
@@ -225,7 +227,7 @@ enum Finalizer {
                 case .bind: binds = true
                 case .variable where n.text == "eval": binds = true
                 case .function, .partial:
-                    if let p = n.procedure, !(p.kind == .variable && p.directBuiltin && p.plain) { binds = true }
+                    if n.procedure != nil, !namesBuiltinDirectly(n.procedure) { binds = true }
                 case .apply:
                     if n.rhs?.kind != .function { binds = true }
                 default: break

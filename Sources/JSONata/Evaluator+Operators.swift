@@ -294,21 +294,7 @@ func joined(_ parts: UnsafeBufferPointer<String>, length: Int) -> String {
     }
     return String(unsafeUninitializedCapacity: length) { out in
         var offset = 0
-        for index in parts.indices {
-            let part = parts[index]
-            let copied = part.utf8.withContiguousStorageIfAvailable { bytes -> Int in
-                if let start = bytes.baseAddress { (out.baseAddress! + offset).initialize(from: start, count: bytes.count) }
-                return bytes.count
-            }
-            if let copied {
-                offset &+= copied
-            } else {
-                for byte in part.utf8 {
-                    out[offset] = byte
-                    offset &+= 1
-                }
-            }
-        }
+        for index in parts.indices { offset &+= writeUTF8(parts[index], to: out.baseAddress! + offset) }
         return offset
     }
 }

@@ -172,10 +172,7 @@ final class CompiledPicture: Sendable {
                         at += width
                     }
                 case .general:
-                    for byte in generalTexts[nextGeneral].utf8 {
-                        base[at] = byte
-                        at += 1
-                    }
+                    at += writeUTF8(generalTexts[nextGeneral], to: base + at)
                     nextGeneral += 1
                 }
             }
