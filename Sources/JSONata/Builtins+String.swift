@@ -32,6 +32,21 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
     }
 }
 
+/// The `count` texts `part` gives, joined with `separator` (gathered first, to size the result once).
+@inline(__always) func joinedStrings(_ count: Int, separator: String, _ part: (Int) -> String) -> String {
+    withUnsafeTemporaryAllocation(of: String.self, capacity: count) { buffer in
+        let base = buffer.baseAddress!
+        var length = separator.utf8.count &* max(count &- 1, 0)
+        for index in 0..<count {
+            let text = part(index)
+            length &+= text.utf8.count
+            (base + index).initialize(to: text)
+        }
+        defer { base.deinitialize(count: count) }
+        return joined(UnsafeBufferPointer(start: base, count: count), separator: separator, length: length)
+    }
+}
+
 /// Copies the UTF-8 bytes of `s` to `destination` (room for them is the caller's); returns how many.
 @inline(__always) func writeUTF8(_ s: String, to destination: UnsafeMutablePointer<UInt8>) -> Int {
     if let count = s.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
@@ -298,24 +313,24 @@ extension Builtins {
         Builtin("join", "<a<s>s?:s>") { _, args, _, _ in
             guard let a = arg(args, 0) else { return nil }
             let sep = argString(args, 1) ?? ""
-            var out = ""
-            if case .json(.array(let items)) = a {
-                for i in items.indices {
-                    if i > 0 { out += sep }
-                    if case .string(let str) = items[i] { out += str }
-                }
-                return .string(out)
+            // the signature has made every item a string
+            switch a {
+            case .json(.array(let items)):
+                return .string(joinedStrings(items.count, separator: sep) { i in
+                    if case .string(let str) = items[i] { return str }
+                    return ""
+                })
+            case .array(let box):
+                let items = box.items
+                return .string(joinedStrings(items.count, separator: sep) { i in
+                    if case .json(.string(let str)) = items[i] { return str }
+                    return ""
+                })
+            case .json(.string(let str)):
+                return .string(str)
+            default:
+                return .string("")
             }
-            let items = a.arrayElements ?? [a]
-            // sized once (these are usually built strings, long enough to allocate): the parts are known before joining them
-            var length = sep.utf8.count &* max(items.count &- 1, 0)
-            for i in items.indices { if case .json(.string(let str)) = items[i] { length &+= str.utf8.count } }
-            out.reserveCapacity(length)
-            for i in items.indices {
-                if i > 0 { out += sep }
-                if case .json(.string(let str)) = items[i] { out += str }
-            }
-            return .string(out)
         },
         Builtin("match", "<s-f<s:o>n?:a<o>>") { ev, args, _, env in
             guard let s = argString(args, 0) else { return nil }

@@ -42,6 +42,11 @@ enum Finalizer {
             node.constantNumbers = constantNumbers(node.expressions)
         }
         if let g = node.group { node.groupLiteralKeys = literalKeys(g.pairs) }
+        if node.kind == .name, let stages = node.stages, !stages.isEmpty, isPlain(node, apartFromStages: true),
+           stages.allSatisfy({ if case .filter = $0 { return true } else { return false } })
+        {
+            node.filteredName = true
+        }
         if node.kind == .name, let stages = node.stages, stages.count == 1, case .filter(let e, _) = stages[0],
            !e.hasAnnotations, isPlain(node, apartFromStages: true)
         {

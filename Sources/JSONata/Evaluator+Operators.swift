@@ -298,3 +298,27 @@ func joined(_ parts: UnsafeBufferPointer<String>, length: Int) -> String {
         return offset
     }
 }
+
+/// `joined` with `separator` between each two texts (`length` counts the separators too); each
+/// separator is a piece of its own for the 32-bytes rule.
+func joined(_ parts: UnsafeBufferPointer<String>, separator: String, length: Int) -> String {
+    if separator.isEmpty { return joined(parts, length: length) }
+    if parts.isEmpty { return "" }
+    if parts.count == 1 { return parts[0] }
+    if length > 32 &* (2 &* parts.count &- 1) {
+        var text = parts[0]
+        for index in 1..<parts.count {
+            text += separator
+            text += parts[index]
+        }
+        return text
+    }
+    return String(unsafeUninitializedCapacity: length) { out in
+        var offset = writeUTF8(parts[0], to: out.baseAddress!)
+        for index in 1..<parts.count {
+            offset &+= writeUTF8(separator, to: out.baseAddress! + offset)
+            offset &+= writeUTF8(parts[index], to: out.baseAddress! + offset)
+        }
+        return offset
+    }
+}

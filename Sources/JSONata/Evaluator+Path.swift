@@ -173,6 +173,17 @@ extension Evaluator {
                     walked += 1
                     break
                 }
+                if step.filteredName && step.literalIndex == nil {
+                    // predicates over one object's member (`contacts[type = "x"]` of
+                    // `sender.profile.contacts[type = "x"].value`): the member filtered as the step
+                    // below would filter it, without first wrapping the object in a sequence of one
+                    guard walked < lastIndex, let member = objectLookup(object, step.text) else { break }
+                    let picked = try filteredItems(member, step, env)
+                    if picked.isEmpty { return .sequence([]) }
+                    selected = picked
+                    walked += 1
+                    break
+                }
                 guard let literalIndex = step.literalIndex, let member = objectLookup(object, step.text),
                       let picked = literalPick(literalIndex, from: member) else { break }
                 if case .array = picked { break }
@@ -182,6 +193,10 @@ extension Evaluator {
                 walked += 1
             }
             if let selected {
+                if selected.count == 1, !selected[0].isArray, walked >= expr.simpleTail {
+                    // one item left and only plain names after it, as the loop below would find
+                    return try continueSimplePath(expr, from: walked, selected[0], env)
+                }
                 inputItems = selected
                 ii = walked - 1
             } else if let items {
@@ -286,67 +301,42 @@ extension Evaluator {
         return result
     }
 
+    /// The items a step's predicates keep of `member` (a constructed array stays one item), as
+    /// `evaluateStep` would give them for one context item. Kept out of `evaluatePath`, whose
+    /// other paths it would slow down there.
+    @inline(never)
+    private func filteredItems(_ member: JSONValue, _ step: Node, _ env: Frame) throws -> ContiguousArray<Value> {
+        var filtered: Value? = .json(member)
+        for case .filter(let predicate, _) in step.stages! { filtered = try evaluateFilter(predicate, filtered, env) }
+        switch filtered {
+        case nil: return []
+        case .json(.array(let a))?: return wrappedItems(a)
+        case .array(let b)?: return b.cons ? [filtered!] : b.items
+        case .tuples(let t)?: return ContiguousArray(t.tuples.map(\.focus))
+        case let v?: return [v]
+        }
+    }
+
     func descendantMembers(_ items: ContiguousArray<Value>, _ key: String, lastStep: Bool) -> Value {
-        var out = ContiguousArray<Value>()
-        var count = 0
-        var single: Value?
-        let keyLength = key.utf8.count
-        func found(_ v: JSONValue) {
-            count += 1
-            if count == 1 { single = .json(v) }
-            if case .array(let a) = v { appendWrapped(a, to: &out) } else { out.append(.json(v)) }
-        }
-        func visit(_ j: JSONValue) {
-            switch j {
-            case .array(let a):
-                // Visited in place: iterating would copy (retain and release) every element;
-                // scalars, which hold no members, are not visited at all.
-                a.withUnsafeBufferPointer { buffer in
-                    for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
-                }
-            case .object(let o):
-                o.values.withUnsafeBufferPointer { buffer in
-                    if o.count <= 16 {
-                        // the member and the children read through one borrow of the values
-                        for i in o.keys.elements.indices where o.keys.elements[i].utf8.count == keyLength && o.keys.elements[i] == key {
-                            found(buffer[i])
-                            break
-                        }
-                    } else if let v = o[key] {
-                        found(v)
-                    }
-                    for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
-                }
-            default:
-                break
-            }
-        }
+        var walk = DescendantWalk(key: key)
         for item in items {
             if case .json(let j) = item {
-                visit(j)
-            } else {
-                var ds = ContiguousArray<Value>()
-                recurseDescendants(item, &ds)
-                for d in ds {
-                    if case .json(let j) = d {
-                        if case .object = j {
-                            // visit only this node's own member, not its children again
-                            if case .object(let o) = j, let v = objectLookup(o, key) {
-                                count += 1
-                                if count == 1 { single = .json(v) }
-                                if case .array(let a) = v { appendWrapped(a, to: &out) } else { out.append(.json(v)) }
-                            }
-                        }
-                    } else if let r = lookupName(d, key) {
-                        count += 1
-                        if count == 1 { single = r }
-                        appendFlattening(r, into: &out)
-                    }
+                walk.visit(j)
+                continue
+            }
+            var ds = ContiguousArray<Value>()
+            recurseDescendants(item, &ds)
+            for d in ds {
+                if case .json(let j) = d {
+                    // visit only this node's own member, not its children again
+                    if case .object(let o) = j, let v = objectLookup(o, key) { walk.found(v) }
+                } else if let r = lookupName(d, key) {
+                    walk.found(r)
                 }
             }
         }
-        if lastStep && count == 1, let single, single.isArray { return single }
-        return .sequence(out)
+        if lastStep && walk.count == 1, let single = walk.single, single.isArray { return single }
+        return .sequence(walk.out)
     }
 
     /// A plain name step over the elements of an input array: `evaluateStep`'s fast path for
@@ -501,5 +491,59 @@ extension Evaluator {
             return []
         }
         return result
+    }
+}
+
+/// The members named `key` anywhere in a JSON tree (`**.key`), in document order.
+private struct DescendantWalk {
+    let key: String
+    let keyLength: Int
+    var out = ContiguousArray<Value>()
+    var count = 0
+    /// The first member found, kept whole: a last step with one array member gives that array.
+    var single: Value?
+
+    init(key: String) {
+        self.key = key
+        keyLength = key.utf8.count
+    }
+
+    mutating func found(_ v: JSONValue) {
+        count &+= 1
+        if count == 1 { single = .json(v) }
+        if case .array(let a) = v { appendWrapped(a, to: &out) } else { out.append(.json(v)) }
+    }
+
+    mutating func found(_ v: Value) {
+        count &+= 1
+        if count == 1 { single = v }
+        appendFlattening(v, into: &out)
+    }
+
+    /// Borrowed, not copied: a copy retained and released each container on the way down.
+    mutating func visit(_ j: borrowing JSONValue) {
+        switch j {
+        case .array(let a):
+            // scalars, which hold no members, are not visited at all
+            a.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
+            }
+        case .object(let o):
+            o.values.withUnsafeBufferPointer { buffer in
+                if o.count <= 16 {
+                    // the member and the children read through one borrow of the values
+                    let keys = o.keys.elements
+                    for i in keys.indices where keys[i].utf8.count == keyLength && keys[i] == key {
+                        found(buffer[i])
+                        break
+                    }
+                } else if let v = o[key] {
+                    found(v)
+                }
+                for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
+            }
+        default:
+            break
+        }
     }
 }

@@ -81,6 +81,8 @@ enum Stage {
     let literalIndex: Double?
     /// For a name step whose one stage is an index list known when compiling (`topics[[0..2]]`), with nothing else on it: the indexes.
     let literalIndexes: [Double]?
+    /// A name step whose stages are all predicates and that has nothing else on it (`contacts[type = "x"]`).
+    let filteredName: Bool
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     let directBuiltin: Bool
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
@@ -186,6 +188,7 @@ enum Stage {
         constantNumbers = s.constantNumbers
         literalIndex = s.literalIndex
         literalIndexes = s.literalIndexes
+        filteredName = s.filteredName
         directBuiltin = s.directBuiltin
         needsScope = s.needsScope
         regex = s.regex

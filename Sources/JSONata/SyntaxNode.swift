@@ -88,6 +88,8 @@ final class SyntaxNode {
     @exclusivity(unchecked) var literalIndex: Double?
     /// For a name step whose one stage is an index list known when compiling (`topics[[0..2]]`), with nothing else on it: the indexes.
     @exclusivity(unchecked) var literalIndexes: [Double]?
+    /// A name step whose stages are all predicates and that has nothing else on it (`contacts[type = "x"]`).
+    @exclusivity(unchecked) var filteredName = false
     /// The numbers of such a constructor, worked out once (see `Finalizer.constantNumbers`).
     @exclusivity(unchecked) var constantNumbers: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
