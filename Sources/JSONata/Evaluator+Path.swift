@@ -177,7 +177,8 @@ extension Evaluator {
                     // predicates over one object's member (`contacts[type = "x"]` of
                     // `sender.profile.contacts[type = "x"].value`): the member filtered as the step
                     // below would filter it, without first wrapping the object in a sequence of one
-                    guard walked < lastIndex, let member = objectLookup(object, step.text) else { break }
+                    guard let member = objectLookup(object, step.text) else { break }
+                    if walked == lastIndex { return try filteredResult(member, step, env) }
                     let picked = try filteredItems(member, step, env)
                     if picked.isEmpty { return .sequence([]) }
                     selected = picked
@@ -314,6 +315,26 @@ extension Evaluator {
         case .array(let b)?: return b.cons ? [filtered!] : b.items
         case .tuples(let t)?: return ContiguousArray(t.tuples.map(\.focus))
         case let v?: return [v]
+        }
+    }
+
+    /// What a last step's predicates give of `member`, as `evaluateStep` would give it for one
+    /// context item.
+    @inline(never)
+    private func filteredResult(_ member: JSONValue, _ step: Node, _ env: Frame) throws -> Value {
+        var filtered: Value? = .json(member)
+        for case .filter(let predicate, _) in step.stages! { filtered = try evaluateFilter(predicate, filtered, env) }
+        guard let filtered else { return .sequence([]) }
+        // an array (not a sequence) that a literal index picked is the result as it is
+        if filtered.isArray && !filtered.isSequence { return filtered }
+        switch filtered {
+        case .array(let b):
+            // in a box of its own, so that flags set on the result stay off the filter's sequence
+            return .sequence(b.cons ? [filtered] : b.items)
+        case .tuples(let t):
+            return .sequence(ContiguousArray(t.tuples.map(\.focus)))
+        default:
+            return .sequence([filtered])
         }
     }
 
