@@ -24,6 +24,7 @@ extension Evaluator {
     /// when every comparison evaluated both sides afresh.
     private func sortedOrder(_ node: Node, count: Int, _ key: (_ item: Int, _ term: Node) throws -> Value?) throws -> [Int] {
         let terms = node.sortTerms
+        if terms.count == 1 && count > 1, let order = oneTermOrder(terms[0], count: count, key) { return order }
         var cache = ContiguousArray<Value??>(repeating: .none, count: count * terms.count)
         // read and written through the buffer: a captured array is checked for exclusive access
         // on every use
@@ -38,6 +39,51 @@ extension Evaluator {
             return try mergeSort(Array(0..<count)) { a, b in
                 try self.sortGreater(node) { term, second in try value(second ? b : a, term) }
             }
+        }
+    }
+
+    /// The order under one sort term whose values are all numbers, or all strings, undefined
+    /// values allowed (`^(>download_count)`): the values are worked out first, item by item, and
+    /// compared directly. Nil (for the general path) when they are mixed or any of them fails:
+    /// every item is compared at least once, so evaluating them all up front gives the same
+    /// order, and a failure is left to the general path to raise in the order it would.
+    private func oneTermOrder(_ term: (expr: Node, descending: Bool), count: Int,
+                              _ key: (_ item: Int, _ term: Node) throws -> Value?) -> [Int]? {
+        var numbers = ContiguousArray<Double?>()
+        var strings = ContiguousArray<String?>()
+        for item in 0..<count {
+            let found: Value?
+            do { found = try key(item, term.expr) } catch { return nil }
+            guard let value = found else {
+                if numbers.count == item { numbers.append(nil) }
+                if strings.count == item { strings.append(nil) }
+                continue
+            }
+            switch value {
+            case .json(.number(let d)) where numbers.count == item: numbers.append(d)
+            case .json(.string(let text)) where strings.count == item: strings.append(text)
+            default: return nil
+            }
+        }
+        // all undefined, or a mix of numbers and strings (an error the general path raises)
+        if numbers.count == count && strings.count == count { return Array(0..<count) }
+        if numbers.count != count && strings.count != count { return nil }
+        let descending = term.descending
+        if numbers.count == count {
+            return try? mergeSort(Array(0..<count)) { a, b in
+                // undefined sorts last whichever the direction
+                guard let x = numbers[a] else { return numbers[b] != nil }
+                guard let y = numbers[b] else { return false }
+                if x == y { return false }
+                return descending ? x < y : x > y
+            }
+        }
+        return try? mergeSort(Array(0..<count)) { a, b in
+            guard let x = strings[a] else { return strings[b] != nil }
+            guard let y = strings[b] else { return false }
+            let c = compareJSStrings(x, y)
+            if c == 0 { return false }
+            return descending ? c < 0 : c > 0
         }
     }
 

@@ -184,7 +184,11 @@ extension Value {
 
 /// Appends the elements of a JSON array as values, read in place (iterating the array copied,
 /// retained and released, each element an extra time).
+/// Room for them is made first, growing at least twice over: appended one by one, ten elements
+/// into an empty array reallocated it four times.
 @inline(__always) func appendWrapped(_ a: [JSONValue], to out: inout ContiguousArray<Value>) {
+    let needed = out.count &+ a.count
+    if needed > out.capacity { out.reserveCapacity(Swift.max(needed, 2 &* out.capacity)) }
     a.withUnsafeBufferPointer { elements in
         for index in elements.indices { out.append(.json(elements[index])) }
     }
