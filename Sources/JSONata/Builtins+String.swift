@@ -116,39 +116,91 @@ func byteOffset(ofScalar k: Int, _ base: UnsafeRawPointer, _ n: Int) -> Int {
 }
 
 /// Replaces every (or the first `limit`) occurrence of `pattern` in `s`, comparing UTF-8 bytes.
+///
+/// The result is made without copying through an array first: ASCII text is written once into
+/// the new string's storage (checking ASCII again is cheap), other text is appended piece by
+/// piece from `s` itself, whose bytes are known to be valid (checking UTF-8 again costs some 11
+/// instructions a byte).
 func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit: Int?) -> String {
     var hay = s, pat = pattern, rep = replacement
-    return hay.withUTF8 { h in
+    // where the matches start, and whether the text is ASCII throughout
+    let (matches, ascii): (ContiguousArray<Int>, Bool) = hay.withUTF8 { h in
         pat.withUTF8 { p in
-            rep.withUTF8 { r in
-                let n = h.count, m = p.count
-                guard m > 0, m <= n else { return s }
-                let base = UnsafeRawPointer(h.baseAddress!)
-                var out = [UInt8]()
-                var i = 0, start = 0, count = 0
-                while i + m <= n && (limit == nil || count < limit!) {
-                    // memchr finds the next candidate first byte much faster than a byte loop
-                    guard let found = memchr(base + i, Int32(p[0]), n - m - i + 1) else { break }
-                    i = UnsafeRawPointer(found) - base
-                    var j = 1
-                    while j < m && h[i + j] == p[j] { j += 1 }
-                    if j < m {
-                        i += 1
-                        continue
-                    }
-                    if count == 0 { out.reserveCapacity(n + max(0, r.count - m) * 4) }
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<i]))
-                    out.append(contentsOf: r)
-                    i += m
-                    start = i
-                    count += 1
+            let n = h.count, m = p.count
+            var found = ContiguousArray<Int>()
+            guard m > 0, m <= n else { return (found, false) }
+            let base = UnsafeRawPointer(h.baseAddress!)
+            var i = 0
+            while i + m <= n && (limit == nil || found.count < limit!) {
+                // memchr finds the next candidate first byte much faster than a byte loop
+                guard let candidate = memchr(base + i, Int32(p[0]), n - m - i + 1) else { break }
+                i = UnsafeRawPointer(candidate) - base
+                var j = 1
+                while j < m && h[i + j] == p[j] { j += 1 }
+                if j < m {
+                    i += 1
+                    continue
                 }
-                if count == 0 { return s }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: h[start..<n]))
-                return String(decoding: out, as: UTF8.self)
+                found.append(i)
+                i += m
+            }
+            return (found, !found.isEmpty && isASCII(h) && rep.utf8.allSatisfy { $0 < 0x80 })
+        }
+    }
+    if matches.isEmpty { return s }
+    let m = pat.utf8.count
+    let length = hay.utf8.count &+ matches.count &* (rep.utf8.count &- m)
+    if ascii {
+        return hay.withUTF8 { h in
+            rep.withUTF8 { r in
+                String(unsafeUninitializedCapacity: length) { out in
+                    var written = 0, start = 0
+                    func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                        if let from = bytes.baseAddress, !bytes.isEmpty {
+                            (out.baseAddress! + written).initialize(from: from, count: bytes.count)
+                        }
+                        written &+= bytes.count
+                    }
+                    for at in matches {
+                        copy(UnsafeBufferPointer(rebasing: h[start..<at]))
+                        copy(r)
+                        start = at &+ m
+                    }
+                    copy(UnsafeBufferPointer(rebasing: h[start...]))
+                    return written
+                }
             }
         }
     }
+    var out = String()
+    out.reserveCapacity(length)
+    let utf8 = hay.utf8
+    var start = utf8.startIndex
+    for at in matches {
+        let matchStart = utf8.index(utf8.startIndex, offsetBy: at)
+        out.append(contentsOf: hay[start..<matchStart])
+        out.append(rep)
+        start = utf8.index(matchStart, offsetBy: m)
+    }
+    out.append(contentsOf: hay[start...])
+    return out
+}
+
+/// Whether every byte is below 0x80, read eight at a time.
+@inline(__always) func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var high: UInt64 = 0
+    var i = 0
+    while i &+ 8 <= bytes.count {
+        high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i &+= 8
+    }
+    while i < bytes.count {
+        high |= UInt64(bytes[i])
+        i &+= 1
+    }
+    return high & 0x8080_8080_8080_8080 == 0
 }
 
 /// JavaScript-style slice over Unicode code points (the reference uses `Array.from(str)`).
@@ -160,17 +212,28 @@ func codePointSlice(_ s: String, _ start: Int, _ end: Int?, count knownCount: In
     if b < a { b = a }
     if a == 0 && b == count { return s }
     var str = s
-    return str.withUTF8 { buf in
-        guard let base = buf.baseAddress else { return "" }
+    var ascii = false
+    let bytes: Range<Int>? = str.withUTF8 { buf in
+        guard let base = buf.baseAddress else { return nil }
         if count == buf.count {
             // ASCII: code points are bytes
-            return String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self)
+            ascii = true
+            return a..<b
         }
         let raw = UnsafeRawPointer(base)
         let from = byteOffset(ofScalar: a, raw, buf.count)
-        let to = from + byteOffset(ofScalar: b - a, raw + from, buf.count - from)
-        return String(decoding: UnsafeBufferPointer(rebasing: buf[from..<to]), as: UTF8.self)
+        return from..<(from + byteOffset(ofScalar: b - a, raw + from, buf.count - from))
     }
+    guard let bytes else { return "" }
+    if ascii {
+        // checking ASCII bytes again is cheap (a couple of instructions a byte)
+        return str.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[bytes]), as: UTF8.self) }
+    }
+    // other text is copied as a slice of the string: its bytes are not checked again (some 11
+    // instructions a byte), since they come from a valid string and start and end on code points
+    let utf8 = str.utf8
+    let from = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
+    return String(str[from..<utf8.index(from, offsetBy: bytes.count)])
 }
 
 /// `d` rounded down to an Int, clamped like ``jsInt(_:)``: an index or limit from user data

@@ -84,6 +84,24 @@ struct StringSemanticsTests {
         #expect(try eval(#"$contains("AB", /ab/i)"#) == .bool(true))
     }
 
+    /// A literal `$replace` writes ASCII text straight into the result and builds other text from
+    /// pieces of the original; both give the reference's results (limits included).
+    @Test(arguments: [
+        (#"$replace("a\nb\nc\n", "\n", " ")"#, "a b c "),
+        (#"$replace("🚀 rocket 🚀 launch", "🚀", "R")"#, "R rocket R launch"),
+        (#"$replace("héllo wörld — ok", "o", "0")"#, "héll0 wörld — 0k"),
+        (#"$replace("héllo wörld — ok", " ", "—")"#, "héllo—wörld———ok"),
+        (#"$replace("aaaa", "a", "bb", 2)"#, "bbbbaa"),
+        (#"$replace("日本語のテキスト", "の", "")"#, "日本語テキスト"),
+        (#"$replace("hello", "o", "0", 0)"#, "hello"),
+        (#"$replace("hello", "xyz", "q")"#, "hello"),
+        (#"$substring("🚀 rocket 🚀 launch", 2, 6)"#, "rocket"),
+        (#"$substring("héllo wörld — ok", -4)"#, "— ok"),
+    ])
+    func literalReplaceAndSubstringKeepEveryCharacter(_ source: String, _ expected: String) throws {
+        #expect(try eval(source) == .string(expected))
+    }
+
     @Test func replaceWithGroupsAndSplitWithRegex() throws {
         #expect(try eval(#"$replace("John Smith", /(\w+)\s(\w+)/, "$2, $1")"#) == .string("Smith, John"))
         #expect(try eval(#"$split("a1b22c", /[0-9]+/)"#) == ["a", "b", "c"])
