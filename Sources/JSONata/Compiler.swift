@@ -11,6 +11,7 @@ enum Compiler {
         Finalizer.markDirectBuiltins(root)
         Finalizer.callBuiltinsInPlace(root)
         Finalizer.markSharedRegexes(root)
+        Finalizer.markRepeatedTests(root)
         Finalizer.markScopelessBlocks(root)
         return Node.freeze(root)
     }

@@ -65,7 +65,8 @@ import OrderedCollections
         case .condition:
             let c = try eval(node.lhs!, input, env)
             if isTruthy(c) {
-                result = try eval(node.rhs!, input, env)
+                // a host function that takes a built-in's name may not give the same value twice
+                result = node.thenRepeatsTest && !hostShadowsBuiltins ? c : try eval(node.rhs!, input, env)
             } else if let e = node.third {
                 result = try eval(e, input, env)
             }

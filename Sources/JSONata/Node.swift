@@ -83,6 +83,8 @@ enum Stage {
     let literalIndexes: [Double]?
     /// A name step whose stages are all predicates and that has nothing else on it (`contacts[type = "x"]`).
     let filteredName: Bool
+    /// For a condition: its then-branch is its test again (see `Finalizer.markRepeatedTests`).
+    let thenRepeatsTest: Bool
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
     let directBuiltin: Bool
     /// For a block: whether it needs a scope of its own (see `Finalizer.markScopelessBlocks`).
@@ -189,6 +191,7 @@ enum Stage {
         literalIndex = s.literalIndex
         literalIndexes = s.literalIndexes
         filteredName = s.filteredName
+        thenRepeatsTest = s.thenRepeatsTest
         directBuiltin = s.directBuiltin
         needsScope = s.needsScope
         regex = s.regex

@@ -90,6 +90,8 @@ final class SyntaxNode {
     @exclusivity(unchecked) var literalIndexes: [Double]?
     /// A name step whose stages are all predicates and that has nothing else on it (`contacts[type = "x"]`).
     @exclusivity(unchecked) var filteredName = false
+    /// For a condition: its then-branch is its test again (see `Finalizer.markRepeatedTests`).
+    @exclusivity(unchecked) var thenRepeatsTest = false
     /// The numbers of such a constructor, worked out once (see `Finalizer.constantNumbers`).
     @exclusivity(unchecked) var constantNumbers: [Double]?
     /// `builtin` can be returned without a scope search (see `Finalizer.markDirectBuiltins`).
