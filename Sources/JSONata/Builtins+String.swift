@@ -141,6 +141,8 @@ func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit
                     i += 1
                     continue
                 }
+                // room for several at once: growing one at a time reallocated at 1, 2 and 4
+                if found.isEmpty { found.reserveCapacity(8) }
                 found.append(i)
                 i += m
             }

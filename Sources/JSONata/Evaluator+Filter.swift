@@ -66,9 +66,10 @@ extension Evaluator {
         var out = ContiguousArray<Value>()
         if let numbers = predicate.constantNumbers {
             // `[[0..2]]`: the indexes are known from the expression; pick them in item order
-            let times = selectionCounts(numbers, count: items.count)
-            for index in items.indices {
-                for _ in 0..<times[index] { out.append(items[index]) }
+            withSelectionCounts(numbers, count: items.count) { times in
+                for index in items.indices {
+                    for _ in 0..<times[index] { out.append(items[index]) }
+                }
             }
             return .sequence(out)
         }
@@ -93,24 +94,28 @@ extension Evaluator {
     /// The elements the index list `numbers` selects, in element order, each as many times as the
     /// list names it (as `evaluateFilter` selects them).
     func select(_ elements: [JSONValue], by numbers: [Double]) -> ContiguousArray<Value> {
-        let times = selectionCounts(numbers, count: elements.count)
         var out = ContiguousArray<Value>()
         out.reserveCapacity(min(numbers.count, elements.count))
-        for index in elements.indices {
-            for _ in 0..<times[index] { out.append(.json(elements[index])) }
+        withSelectionCounts(numbers, count: elements.count) { times in
+            for index in elements.indices {
+                for _ in 0..<times[index] { out.append(.json(elements[index])) }
+            }
         }
         return out
     }
 
-    /// How many times each of `count` items is selected by the index list `numbers` (as
-    /// `predicateMatches` counts them item by item).
-    func selectionCounts(_ numbers: [Double], count: Int) -> [Int] {
-        var times = [Int](repeating: 0, count: count)
-        for d in numbers {
-            let index = itemIndex(d, count: count)
-            if index >= 0 && index < count { times[index] += 1 }
+    /// Calls `body` with how many times each of `count` items is selected by the index list
+    /// `numbers` (as `predicateMatches` counts them item by item), counted on the stack: an array
+    /// of them was not specialized and looked its type up at run time, some 250 instructions.
+    func withSelectionCounts(_ numbers: [Double], count: Int, _ body: (UnsafeBufferPointer<Int>) -> Void) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { times in
+            times.initialize(repeating: 0)
+            for d in numbers {
+                let index = itemIndex(d, count: count)
+                if index >= 0 && index < count { times[index] &+= 1 }
+            }
+            body(UnsafeBufferPointer(times))
         }
-        return times
     }
 
     /// How many times a predicate's result `res` selects the item at `index` of `count`: once

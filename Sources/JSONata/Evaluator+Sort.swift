@@ -25,7 +25,7 @@ extension Evaluator {
     private func sortedOrder(_ node: Node, count: Int, _ key: (_ item: Int, _ term: Node) throws -> Value?) throws -> [Int] {
         let terms = node.sortTerms
         if terms.count == 1 && count > 1, let order = oneTermOrder(terms[0], count: count, key) { return order }
-        var cache = ContiguousArray<Value??>(repeating: .none, count: count * terms.count)
+        var cache: ContiguousArray<Value??> = undefinedValues(count * terms.count)
         // read and written through the buffer: a captured array is checked for exclusive access
         // on every use
         return try cache.withUnsafeMutableBufferPointer { slots in

@@ -44,7 +44,7 @@ final class RepeatedCall {
         let params = f.lambdaParams
         // a scope something still holds (a closure from the last call) is left to it
         if !isKnownUniquelyReferenced(&scope) {
-            scope = Frame(parent: f.lambdaScope!, names: params, values: ContiguousArray(repeating: nil, count: params.count))
+            scope = Frame(parent: f.lambdaScope!, names: params, values: undefinedValues(params.count))
         }
         let frame = scope!
         frame.rebind(params, count, a1, a2, a3, a4)

@@ -194,6 +194,15 @@ extension Value {
     }
 }
 
+/// `count` undefined values. (`ContiguousArray(repeating:count:)` allocated through a path that
+/// was not specialized and looked the array's type up at run time, some 250 instructions.)
+@inline(__always) func undefinedValues<T>(_ count: Int) -> ContiguousArray<T?> {
+    var values = ContiguousArray<T?>()
+    values.reserveCapacity(count)
+    for _ in 0..<count { values.append(nil) }
+    return values
+}
+
 /// The elements of a JSON array as values.
 @inline(__always) func wrappedItems(_ a: [JSONValue]) -> ContiguousArray<Value> {
     var out = ContiguousArray<Value>()
