@@ -108,11 +108,18 @@ extension Builtins {
             var out = ContiguousArray<Value>()
             out.reserveCapacity(items.count)
             // Scalars are compared with the ones kept so far; a set pays off only for many of them.
+            // Strings are kept apart, to be matched by their words first (`KeyProbe`).
             var seenScalars = ContiguousArray<JSONValue>()
+            var seenStrings = [String]()
             var seen: Set<JSONValue>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
-            if seen == nil { seenScalars.reserveCapacity(items.count) }
+            if seen == nil { seenStrings.reserveCapacity(items.count) }
             for index in items.indices {
-                if case .json(let j) = items[index], isScalar(j) {
+                if seen == nil, case .json(.string(let text)) = items[index] {
+                    if KeyProbe(text).index(in: seenStrings, text) == nil {
+                        seenStrings.append(text)
+                        out.append(items[index])
+                    }
+                } else if case .json(let j) = items[index], isScalar(j) {
                     if seen != nil {
                         if seen!.insert(j).inserted { out.append(items[index]) }
                     } else if !seenScalars.withUnsafeBufferPointer({ containsScalar($0, j) }) {

@@ -541,30 +541,44 @@ private struct DescendantWalk {
         appendFlattening(v, into: &out)
     }
 
-    /// Borrowed, not copied: a copy retained and released each container on the way down.
-    mutating func visit(_ j: borrowing JSONValue) {
+    /// The members under a JSON value (the value itself is not a member of anything here).
+    mutating func visit(_ j: JSONValue) {
         switch j {
-        case .array(let a):
-            // scalars, which hold no members, are not visited at all
-            a.withUnsafeBufferPointer { buffer in
-                for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
+        case .array(let a): visit(array: a)
+        case .object(let o): visit(object: o)
+        default: break
+        }
+    }
+
+    /// Each child is switched on in place and only its array or object taken out: copying the
+    /// whole child first went through an outlined copy (and its release) per container.
+    private mutating func visitChildren(_ buffer: UnsafeBufferPointer<JSONValue>) {
+        for index in buffer.indices {
+            switch buffer[index] {
+            case .array(let a): visit(array: a)
+            case .object(let o): visit(object: o)
+            default: continue
             }
-        case .object(let o):
-            o.values.withUnsafeBufferPointer { buffer in
-                if o.count <= 16 {
-                    // the member and the children read through one borrow of the values
-                    let keys = o.keys.elements
-                    for i in keys.indices where keys[i].utf8.count == keyLength && keys[i] == key {
-                        found(buffer[i])
-                        break
-                    }
-                } else if let v = o[key] {
-                    found(v)
+        }
+    }
+
+    private mutating func visit(array a: [JSONValue]) {
+        a.withUnsafeBufferPointer { visitChildren($0) }
+    }
+
+    private mutating func visit(object o: OrderedDictionary<String, JSONValue>) {
+        o.values.withUnsafeBufferPointer { buffer in
+            if o.count <= 16 {
+                // the member and the children read through one borrow of the values
+                let keys = o.keys.elements
+                for i in keys.indices where keys[i].utf8.count == keyLength && keys[i] == key {
+                    found(buffer[i])
+                    break
                 }
-                for index in buffer.indices where buffer[index].isContainer { visit(buffer[index]) }
+            } else if let v = o[key] {
+                found(v)
             }
-        default:
-            break
+            visitChildren(buffer)
         }
     }
 }

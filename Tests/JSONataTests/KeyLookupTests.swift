@@ -32,6 +32,18 @@ struct KeyLookupTests {
         }
     }
 
+    /// `$distinct` matches strings the same way: the same text in any form is one value.
+    @Test func distinctKeepsOneOfEachTextWhateverItsForm() throws {
+        let texts = ["id", "exactly15bytes!", "sixteen-bytes-ok", "clé", "naïve-long-key-é", ""]
+        var items: [JSONValue] = []
+        for text in texts {
+            items += [.string(text), .string(Self.longForm(text)), .string(String(decoding: Array(text.utf8), as: UTF8.self))]
+        }
+        items += [.string("ID"), .number(1), .string("1"), .null]
+        let result = try JSONata.Expression("$distinct(v)").evaluate(.object(["v": .array(items)]))
+        #expect(result == .array(texts.map { .string($0) } + [.string("ID"), .number(1), .string("1"), .null]))
+    }
+
     @Test func pathsFindMembersWhoseKeysTookTheLongForm() throws {
         let input = JSONValue.object([Self.longForm("name"): .string("Ada"), "id": .number(7)])
         #expect(try JSONata.Expression("name").evaluate(input) == .string("Ada"))
