@@ -65,62 +65,52 @@ extension Evaluator {
 
     /// Grouping of plain (non-tuple) items: each key collects the items that produced it.
     func groupItems(_ pairs: [(Node, Node)], _ position: Int, _ items: ContiguousArray<Value>, _ env: Frame) throws -> Value? {
-        var keys = ContiguousArray<String>()
-        var exprIndex = ContiguousArray<Int>()
-        var first = ContiguousArray<Value?>()
-        // a group's items once it has two or more: appended to in place through the box (an
-        // array nested in an array was copied out and back on every append)
-        var lists = ContiguousArray<ArrayBox?>()
+        // the keys in order (they become the object's keys as they are) and, beside them, what
+        // each group holds: one array of records, not one array per field
+        var keys = [String]()
+        var groups = ContiguousArray<GroupEntry>()
         let expected = min(items.count * pairs.count, 16)
         keys.reserveCapacity(expected)
-        exprIndex.reserveCapacity(expected)
-        first.reserveCapacity(expected)
-        lists.reserveCapacity(expected)
+        groups.reserveCapacity(expected)
         var lookup: [String: Int]? = nil
-        for itemIndex in items.indices {
-            let item = items[itemIndex]
-            for pairIndex in pairs.indices {
-                guard let k = try objectKey(pairs[pairIndex].0, position, item, env) else { continue }
-                var found: Int? = nil
-                if let lookup {
-                    found = lookup[k]
-                } else {
-                    let n = k.utf8.count
-                    found = keys.firstIndex { $0.utf8.count == n && $0 == k }
-                }
-                if let gi = found {
-                    if exprIndex[gi] != pairIndex {
+        try pairs.withUnsafeBufferPointer { pairs in
+            for itemIndex in items.indices {
+                let item = items[itemIndex]
+                for pairIndex in pairs.indices {
+                    guard let k = try objectKey(pairs[pairIndex].0, position, item, env) else { continue }
+                    let found = lookup.map { $0[k] } ?? KeyProbe(k).index(in: keys, k)
+                    guard let gi = found else {
+                        keys.append(k)
+                        groups.append(GroupEntry(pair: pairIndex, first: item))
+                        if lookup != nil {
+                            lookup![k] = keys.count - 1
+                        } else if keys.count > 16 {
+                            var d = [String: Int]()
+                            for (i, key) in keys.enumerated() { d[key] = i }
+                            lookup = d
+                        }
+                        continue
+                    }
+                    if groups[gi].pair != pairIndex {
                         throw JSONataError(code: "D1009", position: position, value: .string(k))
                     }
-                    if let list = lists[gi] {
+                    if let list = groups[gi].list {
                         appendFlattening(item, into: &list.items)
                     } else {
                         let list = ArrayBox(sequence: false)
                         // room for a few: growing one item at a time reallocated at 1, 2 and 4
                         list.items.reserveCapacity(4)
-                        if let f = first[gi] { appendFlattening(f, into: &list.items) }
+                        appendFlattening(groups[gi].first, into: &list.items)
                         appendFlattening(item, into: &list.items)
-                        lists[gi] = list
-                    }
-                } else {
-                    keys.append(k)
-                    exprIndex.append(pairIndex)
-                    first.append(item)
-                    lists.append(nil)
-                    if lookup != nil {
-                        lookup![k] = keys.count - 1
-                    } else if keys.count > 16 {
-                        var d = [String: Int]()
-                        for (i, key) in keys.enumerated() { d[key] = i }
-                        lookup = d
+                        groups[gi].list = list
                     }
                 }
             }
         }
-        var object = ObjectBuilder(keys: keys)
-        for gi in keys.indices {
-            let context: Value? = lists[gi].map { .array($0) } ?? first[gi]
-            object.add(try evaluate(pairs[exprIndex[gi]].1, context, env))
+        var object = ObjectBuilder(keys: ContiguousArray(keys))
+        for gi in groups.indices {
+            let context: Value = groups[gi].list.map { .array($0) } ?? groups[gi].first
+            object.add(try evaluate(pairs[groups[gi].pair].1, context, env))
         }
         return object.build()
     }
@@ -128,7 +118,10 @@ extension Evaluator {
     /// Object constructor with distinct literal keys over a single context item.
     func evaluateLiteralObject(_ pairs: [(Node, Node)], _ keys: ContiguousArray<String>, _ item: Value?, _ env: Frame) throws -> Value? {
         var object = ObjectBuilder(keys: keys)
-        for i in 0..<keys.count { object.add(try eval(pairs[i].1, item, env)) }
+        // read in place: `pairs[i]` copied (retained and released) both nodes of the pair
+        try pairs.withUnsafeBufferPointer { pairs in
+            for i in 0..<keys.count { object.add(try eval(pairs[i].1, item, env)) }
+        }
         return object.build()
     }
 
@@ -193,5 +186,18 @@ extension Evaluator {
         var items = sequenceItems(a)
         if b.isArray { items.append(contentsOf: sequenceItems(b)) } else { items.append(b) }
         return .array(ArrayBox(items, sequence: false))
+    }
+}
+
+/// One group of `groupItems`: the pair whose key made it, its first item, and, from its second
+/// item on, all its items (appended to in place through the box).
+private struct GroupEntry {
+    let pair: Int
+    let first: Value
+    var list: ArrayBox?
+
+    init(pair: Int, first: Value) {
+        self.pair = pair
+        self.first = first
     }
 }

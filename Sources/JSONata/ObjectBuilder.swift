@@ -9,6 +9,8 @@ import OrderedCollections
     private var keptKeys: ContiguousArray<String>?
     private var values = ContiguousArray<JSONValue>()
     private var mixed: OrderedDictionary<String, Value>?
+    /// Whether `mixed` is in use (asked on every value: comparing the optional with nil copied it).
+    private var isMixed = false
     private var next = 0
 
     init(keys: ContiguousArray<String>) {
@@ -20,7 +22,7 @@ import OrderedCollections
     @inline(__always) mutating func add(_ value: Value?) {
         let index = next
         next &+= 1
-        if mixed == nil, case .json(let json)? = value {
+        if !isMixed, case .json(let json)? = value {
             if keptKeys != nil { keptKeys!.append(allKeys[index]) }
             values.append(json)
         } else {
@@ -30,10 +32,10 @@ import OrderedCollections
 
     private mutating func addSlowly(_ value: Value?, _ index: Int) {
         guard let value else {
-            if keptKeys == nil && mixed == nil { keptKeys = ContiguousArray(allKeys[0..<index]) }
+            if keptKeys == nil && !isMixed { keptKeys = ContiguousArray(allKeys[0..<index]) }
             return
         }
-        if mixed != nil {
+        if isMixed {
             mixed![allKeys[index]] = value
         } else if let json = value.toJSONIfPure() {
             keptKeys?.append(allKeys[index])
@@ -44,13 +46,14 @@ import OrderedCollections
             for i in kept.indices { entries[kept[i]] = .json(values[i]) }
             entries[allKeys[index]] = value
             mixed = entries
+            isMixed = true
         }
     }
 
     /// The object, once every key has had its value.
     func build() -> Value {
         assert(next == allKeys.count, "every key needs its value")
-        if let mixed { return .object(ObjectBox(mixed)) }
+        if isMixed, let mixed { return .object(ObjectBox(mixed)) }
         return .json(.object(OrderedDictionary(uncheckedUniqueKeys: keptKeys ?? allKeys, values: values)))
     }
 }
