@@ -96,8 +96,7 @@ extension Evaluator {
     }
 
     func evaluateFunction(_ node: Node, _ input: Value?, _ env: Frame, applyTo: Value??) throws -> Value? {
-        let procNode = node.procedure!
-        if procNode.directBuiltin && !hostShadowsBuiltins, let box = procNode.builtin, let b = box.builtin {
+        if let b = node.directCall, !hostShadowsBuiltins {
             // A built-in named directly (`$substring(...)`): no scope to search, no function
             // value to make, and its arguments on the stack.
             let arguments = node.arguments
@@ -116,9 +115,10 @@ extension Evaluator {
                     (base + filled).initialize(to: value)
                     filled &+= 1
                 }
-                return try callBuiltin(box, b, Arguments(start: base, count: count), node, input, env)
+                return try callBuiltin(b.signature, b, Arguments(start: base, count: count), node, input, env)
             }
         }
+        let procNode = node.procedure!
         let proc = procNode.kind == .variable && procNode.plain ? evaluateVariable(procNode, input, env) : try evaluate(procNode, input, env)
         if proc == nil, procNode.kind == .path {
             let procName = procedureName(procNode)
@@ -128,7 +128,7 @@ extension Evaluator {
         }
         let args = try evaluateArguments(node, applyTo, input, env)
         if case .function(let f)? = proc, let b = f.builtin {
-            return try args.withUnsafeBufferPointer { try callBuiltin(f, b, $0, node, input, env) }
+            return try args.withUnsafeBufferPointer { try callBuiltin(f.signature, b, $0, node, input, env) }
         }
         // a function that is not named (`(function($x){...})(1)`) has no token, as in the reference
         let name = procedureName(procNode)
@@ -148,9 +148,9 @@ extension Evaluator {
 
     /// Calls a built-in (they never return tail-call thunks), giving its errors this call's position.
     @inline(__always)
-    private func callBuiltin(_ f: FunctionBox, _ b: Builtin, _ args: Arguments, _ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
+    private func callBuiltin(_ signature: Signature?, _ b: Builtin, _ args: Arguments, _ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         do {
-            if let signature = f.signature, let adapted = try signature.validate(args, context: input) {
+            if let signature, let adapted = try signature.validate(args, context: input) {
                 return try adapted.withUnsafeBufferPointer { try b.impl(self, $0, input, env) }
             }
             return try b.impl(self, args, input, env)

@@ -48,6 +48,9 @@ enum Stage {
     let keepSingletonArray: Bool
     let consArray: Bool
     let procedure: Node?
+    /// For a call whose procedure is a built-in named directly (`$substring(...)`): that built-in,
+    /// read straight from the call (see `Evaluator.evaluateFunction`).
+    let directCall: Builtin?
     let arguments: [Node]
     let params: ContiguousArray<String>
     let signature: Signature?
@@ -169,6 +172,7 @@ enum Stage {
         keepSingletonArray = s.keepSingletonArray
         consArray = s.consArray
         procedure = s.procedure.map { Node.freeze($0, &memo, keepBlock: true) }
+        directCall = s.kind == .function && s.procedure?.directBuiltin == true ? s.procedure?.builtin?.builtin : nil
         arguments = s.arguments.map { Node.freeze($0, &memo) }
         params = s.params
         signature = s.signature
