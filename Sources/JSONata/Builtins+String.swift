@@ -205,6 +205,35 @@ func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit
     return high & 0x8080_8080_8080_8080 == 0
 }
 
+/// The code points of `s` from `start` up to `end` (nil: to the end), both counted from the
+/// start and at least 0, past the end meaning the end: found by counting code points only as far
+/// as the slice reaches, where `codePointSlice(_:_:_:count:)` counts them all first.
+func codePointSlice(_ s: String, from start: Int, to end: Int?) -> String {
+    var str = s
+    var ascii = false
+    let bytes: Range<Int> = str.withUTF8 { buf in
+        guard let base = buf.baseAddress else { return 0..<0 }
+        let raw = UnsafeRawPointer(base)
+        let from = byteOffset(ofScalar: start, raw, buf.count)
+        let to = end.map { from + byteOffset(ofScalar: Swift.max($0 - start, 0), raw + from, buf.count - from) } ?? buf.count
+        ascii = isASCII(UnsafeBufferPointer(rebasing: buf[from..<to]))
+        return from..<to
+    }
+    if bytes.isEmpty { return "" }
+    if bytes.lowerBound == 0 && bytes.upperBound == str.utf8.count { return s }
+    return slice(&str, bytes, ascii: ascii)
+}
+
+/// The bytes `bytes` of `str` (on code point boundaries) as a string: ASCII is decoded (checking
+/// it again is cheap), other text copied as a slice of the string, whose bytes are not checked
+/// again (some 11 instructions a byte).
+private func slice(_ str: inout String, _ bytes: Range<Int>, ascii: Bool) -> String {
+    if ascii { return str.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[bytes]), as: UTF8.self) } }
+    let utf8 = str.utf8
+    let from = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
+    return String(str[from..<utf8.index(from, offsetBy: bytes.count)])
+}
+
 /// JavaScript-style slice over Unicode code points (the reference uses `Array.from(str)`).
 func codePointSlice(_ s: String, _ start: Int, _ end: Int?, count knownCount: Int? = nil) -> String {
     let count = knownCount ?? scalarCount(s)
@@ -227,15 +256,7 @@ func codePointSlice(_ s: String, _ start: Int, _ end: Int?, count knownCount: In
         return from..<(from + byteOffset(ofScalar: b - a, raw + from, buf.count - from))
     }
     guard let bytes else { return "" }
-    if ascii {
-        // checking ASCII bytes again is cheap (a couple of instructions a byte)
-        return str.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[bytes]), as: UTF8.self) }
-    }
-    // other text is copied as a slice of the string: its bytes are not checked again (some 11
-    // instructions a byte), since they come from a valid string and start and end on code points
-    let utf8 = str.utf8
-    let from = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
-    return String(str[from..<utf8.index(from, offsetBy: bytes.count)])
+    return slice(&str, bytes, ascii: ascii)
 }
 
 /// `d` rounded down to an Int, clamped like ``jsInt(_:)``: an index or limit from user data
@@ -263,6 +284,12 @@ extension Builtins {
             // A missing start with a length makes the reference's end NaN: an empty slice.
             if argNumber(args, 1) == nil, argNumber(args, 2) != nil { return .string("") }
             var start = jsInt(argNumber(args, 1) ?? 0)
+            if start >= 0 {
+                // counted from the start: code points are counted only as far as the slice reaches
+                guard let lenD = argNumber(args, 2) else { return .string(codePointSlice(s, from: start, to: nil)) }
+                if lenD <= 0 { return .string("") }
+                return .string(codePointSlice(s, from: start, to: start + jsInt(lenD)))
+            }
             let count = scalarCount(s)
             if count + start < 0 { start = 0 }
             if let lenD = argNumber(args, 2) {

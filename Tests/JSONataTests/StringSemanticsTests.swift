@@ -97,6 +97,11 @@ struct StringSemanticsTests {
         (#"$replace("hello", "xyz", "q")"#, "hello"),
         (#"$substring("🚀 rocket 🚀 launch", 2, 6)"#, "rocket"),
         (#"$substring("héllo wörld — ok", -4)"#, "— ok"),
+        (#"$substring("😀😀😀", 1)"#, "😀😀"),
+        (#"$substring("héllo", 10, 2)"#, ""),
+        (#"$substring("héllo", 1, 1e21)"#, "éllo"),
+        (#"$substring("héllo", 0, 0.5)"#, ""),
+        (#"$substring("héllo", 0)"#, "héllo"),
     ])
     func literalReplaceAndSubstringKeepEveryCharacter(_ source: String, _ expected: String) throws {
         #expect(try eval(source) == .string(expected))
