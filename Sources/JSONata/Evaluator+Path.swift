@@ -178,9 +178,12 @@ extension Evaluator {
                     // `sender.profile.contacts[type = "x"].value`): the member filtered as the step
                     // below would filter it, without first wrapping the object in a sequence of one
                     guard let member = objectLookup(object, step.text) else { break }
-                    if walked == lastIndex { return try filteredResult(member, step, env) }
-                    let picked = try filteredItems(member, step, env)
-                    if picked.isEmpty { return .sequence([]) }
+                    let filtered = try filteredMember(member, step, env)
+                    // last, an array (not a sequence) that a literal index picked is the result as it is
+                    if walked == lastIndex, let filtered, filtered.isArray && !filtered.isSequence { return filtered }
+                    let picked = stepItems(filtered)
+                    // in a box of their own, so that flags set on the result stay off the filter's sequence
+                    if walked == lastIndex || picked.isEmpty { return .sequence(picked) }
                     selected = picked
                     walked += 1
                     break
@@ -302,39 +305,25 @@ extension Evaluator {
         return result
     }
 
-    /// The items a step's predicates keep of `member` (a constructed array stays one item), as
-    /// `evaluateStep` would give them for one context item. Kept out of `evaluatePath`, whose
-    /// other paths it would slow down there.
+    /// What a step's predicates keep of `member`. Kept out of `evaluatePath`, whose other paths
+    /// it would slow down there.
     @inline(never)
-    private func filteredItems(_ member: JSONValue, _ step: Node, _ env: Frame) throws -> ContiguousArray<Value> {
+    private func filteredMember(_ member: JSONValue, _ step: Node, _ env: Frame) throws -> Value? {
         var filtered: Value? = .json(member)
         for case .filter(let predicate, _) in step.stages! { filtered = try evaluateFilter(predicate, filtered, env) }
-        switch filtered {
-        case nil: return []
-        case .json(.array(let a))?: return wrappedItems(a)
-        case .array(let b)?: return b.cons ? [filtered!] : b.items
-        case .tuples(let t)?: return ContiguousArray(t.tuples.map(\.focus))
-        case let v?: return [v]
-        }
+        return filtered
     }
 
-    /// What a last step's predicates give of `member`, as `evaluateStep` would give it for one
-    /// context item.
+    /// The items of what one context item gave a step, flattened as `evaluateStep` flattens them
+    /// (a constructed array stays one item).
     @inline(never)
-    private func filteredResult(_ member: JSONValue, _ step: Node, _ env: Frame) throws -> Value {
-        var filtered: Value? = .json(member)
-        for case .filter(let predicate, _) in step.stages! { filtered = try evaluateFilter(predicate, filtered, env) }
-        guard let filtered else { return .sequence([]) }
-        // an array (not a sequence) that a literal index picked is the result as it is
-        if filtered.isArray && !filtered.isSequence { return filtered }
-        switch filtered {
-        case .array(let b):
-            // in a box of its own, so that flags set on the result stay off the filter's sequence
-            return .sequence(b.cons ? [filtered] : b.items)
-        case .tuples(let t):
-            return .sequence(ContiguousArray(t.tuples.map(\.focus)))
-        default:
-            return .sequence([filtered])
+    private func stepItems(_ result: Value?) -> ContiguousArray<Value> {
+        switch result {
+        case nil: return []
+        case .json(.array(let a))?: return wrappedItems(a)
+        case .array(let b)?: return b.cons ? [result!] : b.items
+        case .tuples(let t)?: return ContiguousArray(t.tuples.map(\.focus))
+        case let v?: return [v]
         }
     }
 
