@@ -281,43 +281,26 @@ extension Evaluator {
     }
 }
 
-/// The texts one after another. Up to about 32 bytes a part, they are copied once into a string
-/// of the exact size, whose making validates the bytes again (some 9 instructions a byte);
-/// longer texts, and two parts, are appended, which keeps their known-valid UTF-8 but costs a
-/// few hundred instructions an append and regrows the string as it goes.
+/// The texts one after another, copied once into a string of the exact size.
 func joined(_ parts: UnsafeBufferPointer<String>, length: Int) -> String {
     if parts.count == 1 { return parts[0] }
-    if parts.count == 2 || length > 32 &* parts.count {
-        var text = parts[0]
-        for index in 1..<parts.count { text += parts[index] }
-        return text
-    }
-    return String(unsafeUninitializedCapacity: length) { out in
+    return stringOfValidUTF8(capacity: length) { out in
         var offset = 0
-        for index in parts.indices { offset &+= writeUTF8(parts[index], to: out.baseAddress! + offset) }
+        for index in parts.indices { offset &+= writeUTF8(parts[index], to: out + offset) }
         return offset
     }
 }
 
-/// `joined` with `separator` between each two texts (`length` counts the separators too); each
-/// separator is a piece of its own for the 32-bytes rule.
+/// `joined` with `separator` between each two texts (`length` counts the separators too).
 func joined(_ parts: UnsafeBufferPointer<String>, separator: String, length: Int) -> String {
     if separator.isEmpty { return joined(parts, length: length) }
     if parts.isEmpty { return "" }
     if parts.count == 1 { return parts[0] }
-    if length > 32 &* (2 &* parts.count &- 1) {
-        var text = parts[0]
+    return stringOfValidUTF8(capacity: length) { out in
+        var offset = writeUTF8(parts[0], to: out)
         for index in 1..<parts.count {
-            text += separator
-            text += parts[index]
-        }
-        return text
-    }
-    return String(unsafeUninitializedCapacity: length) { out in
-        var offset = writeUTF8(parts[0], to: out.baseAddress!)
-        for index in 1..<parts.count {
-            offset &+= writeUTF8(separator, to: out.baseAddress! + offset)
-            offset &+= writeUTF8(parts[index], to: out.baseAddress! + offset)
+            offset &+= writeUTF8(separator, to: out + offset)
+            offset &+= writeUTF8(parts[index], to: out + offset)
         }
         return offset
     }

@@ -49,6 +49,24 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
     }
 }
 
+/// A string of the UTF-8 bytes `write` puts at the start of a buffer of `capacity` bytes and
+/// returns the count of, which the caller guarantees are valid UTF-8 (whole strings, or pieces cut
+/// at code point boundaries). `String(unsafeUninitializedCapacity:)` would check them again, at
+/// 9-12 instructions a byte for non-ASCII text; appending piece by piece costs a hundred or more
+/// an append. Results of up to 15 bytes are small strings, whose checked making is cheaper still.
+@inline(__always) func stringOfValidUTF8(
+    capacity: Int, isASCII: Bool = false, _ write: (UnsafeMutablePointer<UInt8>) -> Int
+) -> String {
+    if capacity <= 15 {
+        return String(unsafeUninitializedCapacity: capacity) { out in capacity == 0 ? 0 : write(out.baseAddress!) }
+    }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+        let count = write(buffer.baseAddress!)
+        let bytes = Span(_unsafeElements: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        return String(copying: UTF8Span(unchecked: bytes, isKnownASCII: isASCII))
+    }
+}
+
 /// Copies the UTF-8 bytes of `s` to `destination` (room for them is the caller's); returns how many.
 @inline(__always) func writeUTF8(_ s: String, to destination: UnsafeMutablePointer<UInt8>) -> Int {
     if let count = s.utf8.withContiguousStorageIfAvailable({ bytes -> Int in
@@ -118,19 +136,16 @@ func byteOffset(ofScalar k: Int, _ base: UnsafeRawPointer, _ n: Int) -> Int {
 }
 
 /// Replaces every (or the first `limit`) occurrence of `pattern` in `s`, comparing UTF-8 bytes.
-///
-/// The result is made without copying through an array first: ASCII text is written once into
-/// the new string's storage (checking ASCII again is cheap), other text is appended piece by
-/// piece from `s` itself, whose bytes are known to be valid (checking UTF-8 again costs some 11
-/// instructions a byte).
+/// Matches of a whole pattern start and end on code point boundaries, so the pieces between them
+/// are valid UTF-8 and the result is written once without being checked again.
 func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit: Int?) -> String {
     var hay = s, pat = pattern, rep = replacement
-    // where the matches start, and whether the text is ASCII throughout
-    let (matches, ascii): (ContiguousArray<Int>, Bool) = hay.withUTF8 { h in
+    // where the matches start
+    let matches: ContiguousArray<Int> = hay.withUTF8 { h in
         pat.withUTF8 { p in
             let n = h.count, m = p.count
             var found = ContiguousArray<Int>()
-            guard m > 0, m <= n else { return (found, false) }
+            guard m > 0, m <= n else { return found }
             let base = UnsafeRawPointer(h.baseAddress!)
             var i = 0
             while i + m <= n && (limit == nil || found.count < limit!) {
@@ -148,46 +163,32 @@ func replaceLiteral(_ s: String, _ pattern: String, _ replacement: String, limit
                 found.append(i)
                 i += m
             }
-            return (found, !found.isEmpty && isASCII(h) && rep.utf8.allSatisfy { $0 < 0x80 })
+            return found
         }
     }
     if matches.isEmpty { return s }
     let m = pat.utf8.count
     let length = hay.utf8.count &+ matches.count &* (rep.utf8.count &- m)
-    if ascii {
-        return hay.withUTF8 { h in
-            rep.withUTF8 { r in
-                String(unsafeUninitializedCapacity: length) { out in
-                    var written = 0, start = 0
-                    func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
-                        if let from = bytes.baseAddress, !bytes.isEmpty {
-                            (out.baseAddress! + written).initialize(from: from, count: bytes.count)
-                        }
-                        written &+= bytes.count
+    return hay.withUTF8 { h in
+        rep.withUTF8 { r in
+            stringOfValidUTF8(capacity: length) { out in
+                var written = 0, start = 0
+                func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    if let from = bytes.baseAddress, !bytes.isEmpty {
+                        (out + written).initialize(from: from, count: bytes.count)
                     }
-                    for at in matches {
-                        copy(UnsafeBufferPointer(rebasing: h[start..<at]))
-                        copy(r)
-                        start = at &+ m
-                    }
-                    copy(UnsafeBufferPointer(rebasing: h[start...]))
-                    return written
+                    written &+= bytes.count
                 }
+                for at in matches {
+                    copy(UnsafeBufferPointer(rebasing: h[start..<at]))
+                    copy(r)
+                    start = at &+ m
+                }
+                copy(UnsafeBufferPointer(rebasing: h[start...]))
+                return written
             }
         }
     }
-    var out = String()
-    out.reserveCapacity(length)
-    let utf8 = hay.utf8
-    var start = utf8.startIndex
-    for at in matches {
-        let matchStart = utf8.index(utf8.startIndex, offsetBy: at)
-        out.append(contentsOf: hay[start..<matchStart])
-        out.append(rep)
-        start = utf8.index(matchStart, offsetBy: m)
-    }
-    out.append(contentsOf: hay[start...])
-    return out
 }
 
 /// Whether every byte is below 0x80, read eight at a time.
@@ -226,14 +227,15 @@ func codePointSlice(_ s: String, from start: Int, to end: Int?) -> String {
     return slice(&str, bytes, ascii: ascii)
 }
 
-/// The bytes `bytes` of `str` (on code point boundaries) as a string: ASCII is decoded (checking
-/// it again is cheap), other text copied as a slice of the string, whose bytes are not checked
-/// again (some 11 instructions a byte).
+/// The bytes `bytes` of `str` (on code point boundaries) as a string, copied without being
+/// checked again.
 private func slice(_ str: inout String, _ bytes: Range<Int>, ascii: Bool) -> String {
-    if ascii { return str.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[bytes]), as: UTF8.self) } }
-    let utf8 = str.utf8
-    let from = utf8.index(utf8.startIndex, offsetBy: bytes.lowerBound)
-    return String(str[from..<utf8.index(from, offsetBy: bytes.count)])
+    str.withUTF8 { buf in
+        stringOfValidUTF8(capacity: bytes.count, isASCII: ascii) { out in
+            out.initialize(from: buf.baseAddress! + bytes.lowerBound, count: bytes.count)
+            return bytes.count
+        }
+    }
 }
 
 /// JavaScript-style slice over Unicode code points (the reference uses `Array.from(str)`).

@@ -144,4 +144,43 @@ struct StringSemanticsTests {
         let error = #expect(throws: JSONataError.self) { try JSONata.Expression(#""x" & "y" & $string(1/0)"#).evaluate(nil) }
         #expect(error?.code == "D3001")
     }
+
+    /// Joins, literal replacements, slices and date pictures write their text once, without
+    /// checking bytes that came from other strings: the results must be ordinary strings in every
+    /// way a user could notice (equal, hashed, counted, sliced and cased like the same text typed
+    /// in), short or long, ASCII or not.
+    @Test(arguments: [
+        (#"$replace("— a — b — c — d — e — f —", "—", "-")"#, "- a - b - c - d - e - f -"),
+        (#"$replace("a-b-c-d-e-f-g-h-i-j-k", "-", "—")"#, "a—b—c—d—e—f—g—h—i—j—k"),
+        (#"$replace("ünïcödé ünïcödé ünïcödé", "ö", "oe")"#, "ünïcoedé ünïcoedé ünïcoedé"),
+        (#"$replace("🚀🚀🚀 go 🚀🚀🚀 go 🚀🚀🚀", "🚀", "")"#, " go  go "),
+        (#"$replace("x—y", "—", "")"#, "xy"),
+        (#"$substring("🚀 launch day — everything ships at once", 2, 20)"#, "launch day — everyth"),
+        (#"$substring("abcdefghijklmnopqrstuvwxyz—é", 0, 20)"#, "abcdefghijklmnopqrst"),
+        (#"$substring("abcdefghijklmnopqrstuvwxyz—é", 10)"#, "klmnopqrstuvwxyz—é"),
+        (#""é" & $join(["x", "y"], "—") & " long enough to be large""#, "éx—y long enough to be large"),
+        (#"$join(["αβγ", "δεζ", "ηθι", "κλμ"], " · ")"#, "αβγ · δεζ · ηθι · κλμ"),
+        (#""🚀" & "x""#, "🚀x"),
+        (#"$fromMillis(0, "[FNn], [D1o] [MNn] [Y0001] — [H01]:[m01]")"#, "Thursday, 1st January 1970 — 00:00"),
+    ])
+    func textBuiltFromOtherTextIsAnOrdinaryString(_ expression: String, _ expected: String) throws {
+        guard case .string(let text)? = try JSONata.Expression(expression).evaluate(nil) else {
+            Issue.record("\(expression) gave no string")
+            return
+        }
+        #expect(text == expected, "\(expression)")
+        #expect(text.hashValue == expected.hashValue, "\(expression)")
+        #expect(Array(text.unicodeScalars) == Array(expected.unicodeScalars), "\(expression)")
+        #expect(text.utf16.count == expected.utf16.count, "\(expression)")
+        #expect(text.count == expected.count, "\(expression)")
+        #expect(text.uppercased() == expected.uppercased(), "\(expression)")
+        #expect(String(text.dropFirst().dropLast()) == String(expected.dropFirst().dropLast()), "\(expression)")
+        // and used again by the language itself
+        let again = try JSONata.Expression("$length($t) & \"/\" & $uppercase($t) & \"/\" & ($t = \(jsonString(expected)))")
+            .evaluate(nil, bindings: ["t": .string(text)])
+        let uppercased = expected.uppercased()
+        #expect(again == .string("\(expected.unicodeScalars.count)/\(uppercased)/true"), "\(expression)")
+    }
+
+    private func jsonString(_ s: String) -> String { JSONValue.string(s).serialized() }
 }

@@ -101,8 +101,8 @@ final class CompiledPicture: Sendable {
                        utcAsZ: marker.presentationModifier == "t")
     }
 
-    /// The picture's text for `time` in the zone `offset`, written straight into the string's
-    /// storage (sized for the most the steps can write) after the general markers' texts.
+    /// The picture's text for `time` in the zone `offset`, written once into a buffer (sized for
+    /// the most the steps can write) after the general markers' texts.
     func render(_ time: CivilTime, _ offset: (hours: Int64, minutes: Int64)) throws(FormattingError) -> String {
         var generalTexts: [String] = []
         var capacity = fixedCapacity
@@ -114,8 +114,8 @@ final class CompiledPicture: Sendable {
                 generalTexts.append(rendered)
             }
         }
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            let base = buffer.baseAddress!
+        // every piece is valid UTF-8: the picture's own text, digits, names and rendered texts
+        return stringOfValidUTF8(capacity: capacity) { base in
             var at = 0
             var nextGeneral = 0
             for index in steps.indices {
