@@ -256,15 +256,16 @@ import OrderedCollections
 
     func evaluateArrayConstructor(_ node: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         var items = ContiguousArray<Value>()
-        items.reserveCapacity(node.expressions.count)
         let expressions = node.expressions
         for index in expressions.indices {
             let item = expressions[index]
             guard let v = try evaluate(item, input, env) else { continue }
-            if item.kind == .arrayConstructor {
-                items.append(v)
-            } else {
+            if item.kind != .arrayConstructor && v.isArray {
                 appendFlattening(v, into: &items)
+            } else {
+                // room for this value and one for each later expression, made on the first
+                if items.capacity == 0 { items.reserveCapacity(expressions.count &- index) }
+                items.append(v)
             }
         }
         let box = ArrayBox(items, sequence: false)

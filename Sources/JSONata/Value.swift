@@ -212,14 +212,26 @@ extension Value {
 }
 
 /// Adds `value` to `out`, spreading arrays one level (the reference's sequence flattening).
+/// An array spread into an `out` that never had storage is shared, not copied: a constructor or
+/// step whose only array is that one allocates nothing more.
 @inline(__always) func appendFlattening(_ value: Value, into out: inout ContiguousArray<Value>) {
     switch value {
     case .json(.array(let a)):
         appendWrapped(a, to: &out)
     case .array(let b):
-        out.append(contentsOf: b.items)
+        if out.capacity == 0 { out = b.items } else { appendValues(b.items, to: &out) }
     default:
         out.append(value)
+    }
+}
+
+/// Appends `items`, growing `out` at least twice over, each copied by the specialized copy:
+/// `append(contentsOf:)` copies through the runtime's generic array copy.
+@inline(__always) func appendValues(_ items: ContiguousArray<Value>, to out: inout ContiguousArray<Value>) {
+    let needed = out.count &+ items.count
+    if needed > out.capacity { out.reserveCapacity(Swift.max(needed, 2 &* out.capacity)) }
+    items.withUnsafeBufferPointer { elements in
+        for index in elements.indices { out.append(elements[index]) }
     }
 }
 
