@@ -57,14 +57,15 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
 @inline(__always) func stringOfValidUTF8(
     capacity: Int, isASCII: Bool = false, _ write: (UnsafeMutablePointer<UInt8>) -> Int
 ) -> String {
-    if capacity <= 15 {
-        return String(unsafeUninitializedCapacity: capacity) { out in capacity == 0 ? 0 : write(out.baseAddress!) }
+    if capacity > 15, #available(macOS 26.0, iOS 26.0, watchOS 26.0, tvOS 26.0, visionOS 26.0, *) {
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let count = write(buffer.baseAddress!)
+            let bytes = Span(_unsafeElements: UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return String(copying: UTF8Span(unchecked: bytes, isKnownASCII: isASCII))
+        }
     }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-        let count = write(buffer.baseAddress!)
-        let bytes = Span(_unsafeElements: UnsafeBufferPointer(rebasing: buffer[..<count]))
-        return String(copying: UTF8Span(unchecked: bytes, isKnownASCII: isASCII))
-    }
+    // small strings, and Apple systems older than UTF8Span: the checked making
+    return String(unsafeUninitializedCapacity: capacity) { out in capacity == 0 ? 0 : write(out.baseAddress!) }
 }
 
 /// Copies the UTF-8 bytes of `s` to `destination` (room for them is the caller's); returns how many.
