@@ -105,32 +105,7 @@ extension Builtins {
         Builtin("distinct", "<x:x>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return nil }
             guard let items = v.arrayElements, items.count > 1 else { return v }
-            var out = ContiguousArray<Value>()
-            out.reserveCapacity(items.count)
-            // Scalars are compared with the ones kept so far; a set pays off only for many of them.
-            // Strings are kept apart, to be matched by their words first (`KeyProbe`).
-            var seenScalars = ContiguousArray<JSONValue>()
-            var seenStrings = [String]()
-            var seen: Set<JSONValue>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
-            if seen == nil { seenStrings.reserveCapacity(items.count) }
-            for index in items.indices {
-                if seen == nil, case .json(.string(let text)) = items[index] {
-                    if KeyProbe(text).index(in: seenStrings, text) == nil {
-                        seenStrings.append(text)
-                        out.append(items[index])
-                    }
-                } else if case .json(let j) = items[index], isScalar(j) {
-                    if seen != nil {
-                        if seen!.insert(j).inserted { out.append(items[index]) }
-                    } else if !seenScalars.withUnsafeBufferPointer({ containsScalar($0, j) }) {
-                        seenScalars.append(j)
-                        out.append(items[index])
-                    }
-                } else if !out.contains(where: { deepEquals($0, items[index]) }) {
-                    out.append(items[index])
-                }
-            }
-            return .array(ArrayBox(out, sequence: v.isSequence))
+            return .array(ArrayBox(distinctItems(items), sequence: v.isSequence))
         },
         Builtin("shuffle", "<a:a>") { _, args, _, _ in
             guard let v = arg(args, 0) else { return nil }
@@ -269,12 +244,45 @@ extension Builtins {
     ]
 }
 
+/// `items` without repeats, first occurrences kept in order (`$distinct`). Scalars are compared
+/// with the ones kept so far (a set pays off only for many of them); strings are kept apart, in a
+/// buffer on the stack, to be matched by their words first (`KeyProbe`).
+func distinctItems(_ items: ContiguousArray<Value>) -> ContiguousArray<Value> {
+    var out = ContiguousArray<Value>()
+    out.reserveCapacity(items.count)
+    var seenScalars = ContiguousArray<JSONValue>()
+    var seen: Set<JSONValue>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
+    return withUnsafeTemporaryAllocation(of: String.self, capacity: seen == nil ? items.count : 0) { seenStrings in
+        var stringCount = 0
+        defer { seenStrings.baseAddress?.deinitialize(count: stringCount) }
+        for index in items.indices {
+            if seen == nil, case .json(.string(let text)) = items[index] {
+                if KeyProbe(text).index(in: seenStrings.baseAddress!, count: stringCount, text) == nil {
+                    (seenStrings.baseAddress! + stringCount).initialize(to: text)
+                    stringCount &+= 1
+                    out.append(items[index])
+                }
+            } else if case .json(let j) = items[index], isScalar(j) {
+                if seen != nil {
+                    if seen!.insert(j).inserted { out.append(items[index]) }
+                } else if !seenScalars.withUnsafeBufferPointer({ containsScalar($0, j) }) {
+                    seenScalars.append(j)
+                    out.append(items[index])
+                }
+            } else if !out.contains(where: { deepEquals($0, items[index]) }) {
+                out.append(items[index])
+            }
+        }
+        return out
+    }
+}
+
 /// Whether `values` holds `j`, a scalar compared by kind and value (as `=` and `in` compare
 /// scalars), read in place and without the generic `contains`.
 func containsScalar(_ values: UnsafeBufferPointer<JSONValue>, _ j: JSONValue) -> Bool {
     switch j {
     case .string(let s):
-        for index in values.indices { if case .string(let t) = values[index], t == s { return true } }
+        for index in values.indices { if case .string(let t) = values[index], sameText(t, s) { return true } }
     case .number(let d):
         for index in values.indices { if case .number(let e) = values[index], e == d { return true } }
     case .bool(let b):

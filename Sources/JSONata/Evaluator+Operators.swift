@@ -19,7 +19,7 @@ extension Evaluator {
         case (.mul, .json(.number(let a))?, .json(.number(let b))?) where a.isFinite && b.isFinite: return .number(a * b)
         case (.div, .json(.number(let a))?, .json(.number(let b))?) where a.isFinite && b.isFinite: return .number(a / b)
         case (.concat, .json(.string(let a))?, .json(.string(let b))?): return .string(a + b)
-        case (.eq, .json(.string(let a))?, .json(.string(let b))?): return .bool(a == b)
+        case (.eq, .json(.string(let a))?, .json(.string(let b))?): return .bool(sameText(a, b))
         case (.eq, .json(.number(let a))?, .json(.number(let b))?): return .bool(a == b)
         default: break
         }
@@ -188,7 +188,7 @@ func deepEquals(_ a: Value, _ b: Value) -> Bool {
 /// JavaScript `===` for the `in` operator: primitives by value, containers never equal.
 func strictEquals(_ a: Value, _ b: Value) -> Bool {
     switch (a, b) {
-    case (.json(.string(let x)), .json(.string(let y))): return x == y
+    case (.json(.string(let x)), .json(.string(let y))): return sameText(x, y)
     case (.json(.number(let x)), .json(.number(let y))): return x == y
     case (.json(.bool(let x)), .json(.bool(let y))): return x == y
     case (.json(.null), .json(.null)): return true
@@ -227,7 +227,7 @@ func jsonEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
     case (.null, .null): return true
     case (.bool(let x), .bool(let y)): return x == y
     case (.number(let x), .number(let y)): return x == y
-    case (.string(let x), .string(let y)): return x == y
+    case (.string(let x), .string(let y)): return sameText(x, y)
     case (.array(let x), .array(let y)):
         if x.count != y.count { return false }
         for i in x.indices where !jsonEquals(x[i], y[i]) { return false }
@@ -237,7 +237,8 @@ func jsonEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
         for (k, v) in x {
             guard let w = y[k], jsonEquals(v, w) else { return false }
         }
-        return true
+        // keys matched by `==` must also be the same text
+        return x.keys.allSatisfy { k in y.keys.contains { sameText($0, k) } }
     default: return false
     }
 }

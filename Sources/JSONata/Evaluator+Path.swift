@@ -560,7 +560,7 @@ private struct DescendantWalk {
             if o.count <= 16 {
                 // the member and the children read through one borrow of the values
                 let keys = o.keys.elements
-                for i in keys.indices where keys[i].utf8.count == keyLength && keys[i] == key {
+                for i in keys.indices where keys[i].utf8.count == keyLength && sameText(keys[i], key) {
                     found(buffer[i])
                     break
                 }

@@ -71,6 +71,26 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// Whether two values are the same JSON: strings (and object keys) by their code units, as
+    /// JavaScript compares them, so "é" and "e" with a combining accent differ; objects with
+    /// their keys in the same order. (`hash(into:)` stays the synthesized one: equal values hash
+    /// alike.)
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return sameText(a, b)
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            guard a.count == b.count else { return false }
+            return zip(a, b).allSatisfy { x, y in sameText(x.key, y.key) && x.value == y.value }
+        default: return false
+        }
+    }
+}
+
 extension JSONValue: CustomStringConvertible {
     /// The compact JSON text of this value.
     public var description: String { serialized() }

@@ -34,6 +34,22 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
     }
 }
 
+/// Whether two texts are the same to JavaScript: the same code units. Swift's `==` also holds for
+/// canonically equivalent texts ("é" and "e" followed by a combining acute accent), which are
+/// different strings to the reference, for `=`, `in` and `$distinct` alike.
+@inline(__always) func sameText(_ x: String, _ y: String) -> Bool {
+    x == y && sameUTF8(x, y)
+}
+
+/// Whether two texts that `==` found equal have the same bytes (kept out of line: `==` is false
+/// far more often, and true mostly for texts whose storage is the same).
+@inline(never) func sameUTF8(_ x: String, _ y: String) -> Bool {
+    let count = x.utf8.count
+    guard count == y.utf8.count else { return false }
+    var a = x, b = y
+    return a.withUTF8 { p in b.withUTF8 { q in count == 0 || memcmp(p.baseAddress!, q.baseAddress!, count) == 0 } }
+}
+
 /// The `count` texts `part` gives, joined with `separator` (gathered first, to size the result once).
 @inline(__always) func joinedStrings(_ count: Int, separator: String, _ part: (Int) -> String) -> String {
     withUnsafeTemporaryAllocation(of: String.self, capacity: count) { buffer in

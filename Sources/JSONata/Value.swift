@@ -282,6 +282,12 @@ struct KeyProbe {
             return nil
         }
     }
+
+    /// Where `key` is among the `count` strings at `keys`.
+    @inline(__always) func index(in keys: UnsafePointer<String>, count: Int, _ key: String) -> Int? {
+        for i in 0..<count where matches(keys + i, key) { return i }
+        return nil
+    }
 }
 
 /// Member lookup tuned for the small objects of typical payloads: a linear scan with `KeyProbe`

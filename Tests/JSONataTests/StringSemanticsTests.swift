@@ -182,5 +182,25 @@ struct StringSemanticsTests {
         #expect(again == .string("\(expected.unicodeScalars.count)/\(uppercased)/true"), "\(expression)")
     }
 
+    /// JavaScript compares strings by code units: "é" (one code point) and "e" followed by a
+    /// combining accent are different strings to `=`, `!=`, `in` and `$distinct`, though Swift's
+    /// `==` calls them equal. So are they as `JSONValue`s.
+    @Test func canonicallyEquivalentTextsAreDifferentStrings() throws {
+        let composed = "cl\u{E9}", decomposed = "cle\u{301}"
+        func run(_ source: String) throws -> JSONValue? {
+            try JSONata.Expression(source).evaluate(nil, bindings: ["c": .string(composed), "d": .string(decomposed)])
+        }
+        #expect(try run("$c = $d") == .bool(false))
+        #expect(try run("$c != $d") == .bool(true))
+        #expect(try run("$c = $c") == .bool(true))
+        #expect(try run("$c in [$d]") == .bool(false))
+        #expect(try run("[$c] = [$d]") == .bool(false))
+        #expect(try run("$count($distinct([$c, $d, $c]))") == .number(2))
+        // more than 16 items: the kept values are looked up in a set
+        #expect(try run("$count($distinct($append([1..17].$string(), [$c, $d, $d])))") == .number(19))
+        #expect(JSONValue.string(composed) != JSONValue.string(decomposed))
+        #expect(JSONValue.object(["k": .string(composed)]) != JSONValue.object(["k": .string(decomposed)]))
+    }
+
     private func jsonString(_ s: String) -> String { JSONValue.string(s).serialized() }
 }
