@@ -35,7 +35,12 @@ struct ReloadServerTests {
 
         // Broken: reported with its location, and the previous version keeps serving.
         try server.write("echo.yaml", "name: echo\nsteps:\n  - id: say\n    transform: ${{ 1 + }}\n")
-        try await server.eventually { server.logs.text.contains("echo.yaml is invalid") }
+        // the report is several log lines, written one after another: wait for all of them
+        try await server.eventually {
+            let text = server.logs.text
+            return text.contains("echo.yaml is invalid") && text.contains("the previous version of 'echo' keeps serving")
+                && text.contains("echo.yaml:4:")
+        }
         #expect(server.logs.text.contains("the previous version of 'echo' keeps serving"))
         #expect(server.logs.text.contains("echo.yaml:4:"))
         #expect(try await server.send(.POST, "/hooks/echo", body: body, headers: json).text == #""bonjour Ada""#)
