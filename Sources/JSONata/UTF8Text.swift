@@ -73,6 +73,7 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
 @inline(__always) func stringOfValidUTF8(
     capacity: Int, isASCII: Bool = false, _ write: (UnsafeMutablePointer<UInt8>) -> Int
 ) -> String {
+    #if compiler(>=6.2)
     if capacity > 15, #available(macOS 26.0, iOS 26.0, watchOS 26.0, tvOS 26.0, visionOS 26.0, *) {
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             let count = write(buffer.baseAddress!)
@@ -80,7 +81,9 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
             return String(copying: UTF8Span(unchecked: bytes, isKnownASCII: isASCII))
         }
     }
-    // small strings, and Apple systems older than UTF8Span: the checked making
+    #endif
+    // small strings, compilers before Swift 6.2 and Apple systems older than UTF8Span: the
+    // checked making
     return String(unsafeUninitializedCapacity: capacity) { out in capacity == 0 ? 0 : write(out.baseAddress!) }
 }
 
