@@ -184,7 +184,7 @@ extension Evaluator {
         guard let a else { return b }
         guard let b else { return a }
         var items = sequenceItems(a)
-        if b.isArray { items.append(contentsOf: sequenceItems(b)) } else { items.append(b) }
+        if b.isArray { appendItems(sequenceItems(b), to: &items) } else { items.append(b) }
         return .array(ArrayBox(items, sequence: false))
     }
 }

@@ -235,10 +235,10 @@ func jsonEquals(_ a: JSONValue, _ b: JSONValue) -> Bool {
     case (.object(let x), .object(let y)):
         if x.count != y.count { return false }
         for (k, v) in x {
-            guard let w = y[k], jsonEquals(v, w) else { return false }
+            // a key `==` finds must also be the same text
+            guard let i = y.index(forKey: k), sameText(y.keys[i], k), jsonEquals(v, y.values[i]) else { return false }
         }
-        // keys matched by `==` must also be the same text
-        return x.keys.allSatisfy { k in y.keys.contains { sameText($0, k) } }
+        return true
     default: return false
     }
 }

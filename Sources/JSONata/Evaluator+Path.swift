@@ -430,7 +430,7 @@ extension Evaluator {
             case .json(.array(let a)):
                 appendWrapped(a, to: &out)
             case .array(let b):
-                if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
+                if b.cons { out.append(r) } else { appendItems(b.items, to: &out) }
             case .tuples(let t):
                 for x in t.tuples { out.append(x.focus) }
             default:

@@ -34,7 +34,7 @@ struct NameStepResults {
         case .json(.array(let a)):
             appendWrapped(a, to: &out)
         case .array(let b):
-            if b.cons { out.append(r) } else { out.append(contentsOf: b.items) }
+            if b.cons { out.append(r) } else { appendItems(b.items, to: &out) }
         default:
             out.append(r)
         }

@@ -182,13 +182,17 @@ extension Value {
     }
 }
 
+/// Makes room in `out` for `extra` more values at once, growing it at least twice over: appended
+/// one by one, ten values into an empty array reallocated it four times.
+@inline(__always) func makeRoom(for extra: Int, in out: inout ContiguousArray<Value>) {
+    let needed = out.count &+ extra
+    if needed > out.capacity { out.reserveCapacity(Swift.max(needed, 2 &* out.capacity)) }
+}
+
 /// Appends the elements of a JSON array as values, read in place (iterating the array copied,
 /// retained and released, each element an extra time).
-/// Room for them is made first, growing at least twice over: appended one by one, ten elements
-/// into an empty array reallocated it four times.
 @inline(__always) func appendWrapped(_ a: [JSONValue], to out: inout ContiguousArray<Value>) {
-    let needed = out.count &+ a.count
-    if needed > out.capacity { out.reserveCapacity(Swift.max(needed, 2 &* out.capacity)) }
+    makeRoom(for: a.count, in: &out)
     a.withUnsafeBufferPointer { elements in
         for index in elements.indices { out.append(.json(elements[index])) }
     }
@@ -219,17 +223,16 @@ extension Value {
     case .json(.array(let a)):
         appendWrapped(a, to: &out)
     case .array(let b):
-        if out.capacity == 0 { out = b.items } else { appendValues(b.items, to: &out) }
+        if out.capacity == 0 { out = b.items } else { appendItems(b.items, to: &out) }
     default:
         out.append(value)
     }
 }
 
-/// Appends `items`, growing `out` at least twice over, each copied by the specialized copy:
-/// `append(contentsOf:)` copies through the runtime's generic array copy.
-@inline(__always) func appendValues(_ items: ContiguousArray<Value>, to out: inout ContiguousArray<Value>) {
-    let needed = out.count &+ items.count
-    if needed > out.capacity { out.reserveCapacity(Swift.max(needed, 2 &* out.capacity)) }
+/// Appends `items`, each copied by the specialized copy: `append(contentsOf:)` copies through the
+/// runtime's generic array copy.
+@inline(__always) func appendItems(_ items: ContiguousArray<Value>, to out: inout ContiguousArray<Value>) {
+    makeRoom(for: items.count, in: &out)
     items.withUnsafeBufferPointer { elements in
         for index in elements.indices { out.append(elements[index]) }
     }
@@ -278,8 +281,8 @@ struct KeyProbe {
     /// Where `key` (this probe's string) is among `keys`, read in place.
     @inline(__always) func index(in keys: [String], _ key: String) -> Int? {
         keys.withUnsafeBufferPointer { buffer -> Int? in
-            for i in buffer.indices where matches(buffer.baseAddress! + i, key) { return i }
-            return nil
+            guard let base = buffer.baseAddress else { return nil }
+            return index(in: base, count: buffer.count, key)
         }
     }
 
