@@ -37,12 +37,21 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
 /// Whether two texts are the same to JavaScript: the same code units. Swift's `==` also holds for
 /// canonically equivalent texts ("é" and "e" followed by a combining acute accent), which are
 /// different strings to the reference, for `=`, `in` and `$distinct` alike.
+///
+/// Decided from the two strings' words when it can (the layout `KeyProbe` reads, checked by a
+/// test): the same words are the same text (the same small text, or the same storage and
+/// length), and two small texts with different words differ. Otherwise the bytes are compared,
+/// never through `==`, which normalizes non-ASCII text first.
 @inline(__always) func sameText(_ x: String, _ y: String) -> Bool {
-    x == y && sameUTF8(x, y)
+    let (x0, x1) = withUnsafeBytes(of: x) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    let (y0, y1) = withUnsafeBytes(of: y) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    if x0 == y0 && x1 == y1 { return true }
+    if (x1 & y1) >> 61 & 1 == 1 { return false }
+    return sameUTF8(x, y)
 }
 
-/// Whether two texts that `==` found equal have the same bytes (kept out of line: `==` is false
-/// far more often, and true mostly for texts whose storage is the same).
+/// Whether two texts have the same bytes (kept out of line: `sameText` settles most cases
+/// before it).
 @inline(never) func sameUTF8(_ x: String, _ y: String) -> Bool {
     let count = x.utf8.count
     guard count == y.utf8.count else { return false }

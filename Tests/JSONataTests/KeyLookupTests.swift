@@ -44,6 +44,21 @@ struct KeyLookupTests {
         #expect(result == .array(texts.map { .string($0) } + [.string("ID"), .number(1), .string("1"), .null]))
     }
 
+    /// `=` decides from the strings' words where it can (`sameText`); text in either form equals
+    /// the same text in the other, and only it.
+    @Test func equalityHoldsForTheSameTextInEveryForm() throws {
+        let texts = ["id", "exactly15bytes!", "sixteen-bytes-ok", "clé", "naïve-long-key-é", "", "e\u{301}"]
+        let expression = try JSONata.Expression("a = b")
+        for x in texts {
+            for y in texts {
+                for (a, b) in [(x, y), (Self.longForm(x), y), (x, Self.longForm(y)), (Self.longForm(x), Self.longForm(y))] {
+                    let result = try expression.evaluate(.object(["a": .string(a), "b": .string(b)]))
+                    #expect(result == .bool(x.utf8.elementsEqual(y.utf8)), "\(x) = \(y)")
+                }
+            }
+        }
+    }
+
     @Test func pathsFindMembersWhoseKeysTookTheLongForm() throws {
         let input = JSONValue.object([Self.longForm("name"): .string("Ada"), "id": .number(7)])
         #expect(try JSONata.Expression("name").evaluate(input) == .string("Ada"))
