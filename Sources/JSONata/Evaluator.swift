@@ -181,32 +181,45 @@ import OrderedCollections
         return Builtins.table[node.text].map { .function($0) }
     }
 
+    /// `*`: the values of an object (or the elements of an array), arrays among them flattened.
+    /// As in the reference, the result stops being a sequence once an array value has been
+    /// spliced in (it splices with `concat`, which makes a plain array): `{"t": [], "v": 3}.*`
+    /// is `[3]`, not `3`, and `{"t": []}.*` is `[]`, not undefined.
     func evaluateWildcard(_ inputIn: Value?) -> Value? {
         var input = inputIn
         if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { input = first }
         var out = ContiguousArray<Value>()
+        var splicedArray = false
         if case .json(.object(let o))? = input {
             out.reserveCapacity(o.count)
             for v in o.values {
-                if case .array = v { flattenDeep(.json(v), into: &out) } else { out.append(.json(v)) }
+                if case .array = v {
+                    flattenDeep(.json(v), into: &out)
+                    splicedArray = true
+                } else {
+                    out.append(.json(v))
+                }
             }
-            return .sequence(out)
-        }
-        if let input, input.isArray, let items = input.arrayElements {
+        } else if let input, input.isArray, let items = input.arrayElements {
             for v in items {
-                if v.isArray { flattenDeep(v, into: &out) } else { out.append(v) }
+                if v.isArray {
+                    flattenDeep(v, into: &out)
+                    splicedArray = true
+                } else {
+                    out.append(v)
+                }
             }
-            return .sequence(out)
-        }
-        guard let input, let entries = input.objectEntries else { return .sequence(out) }
-        for (_, v) in entries {
-            if v.isArray {
-                flattenDeep(v, into: &out)
-            } else {
-                out.append(v)
+        } else if let input, let entries = input.objectEntries {
+            for (_, v) in entries {
+                if v.isArray {
+                    flattenDeep(v, into: &out)
+                    splicedArray = true
+                } else {
+                    out.append(v)
+                }
             }
         }
-        return .sequence(out)
+        return .array(ArrayBox(out, sequence: !splicedArray))
     }
 
     func flattenDeep(_ v: Value, into out: inout ContiguousArray<Value>) {

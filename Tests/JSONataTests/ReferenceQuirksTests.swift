@@ -28,6 +28,27 @@ struct ReferenceQuirksTests {
         Case(expression: #"([{"x":1,"p":true},{"x":2,"p":false}][p]).x"#, expected: 1),
     ]
 
+    /// `*` splices an array value into its result with `concat`, which makes the reference's
+    /// result a plain array from then on: a single value left is not unwrapped, and an object
+    /// whose only values are empty arrays gives an empty array.
+    static let wildcardAfterAnArrayValue: [Case] = [
+        Case(expression: #"{"t": [], "v": 3}.*"#, expected: [3]),
+        Case(expression: #"{"v": 3, "t": []}.*"#, expected: [3]),
+        Case(expression: #"{"t": []}.*"#, expected: []),
+        Case(expression: #"[{"t": [], "v": 3}].*"#, expected: [3]),
+        Case(expression: #"{"a": {"t": ["a"]}}.a.*"#, expected: ["a"]),
+        // unchanged: no array value, several items, or more steps after it
+        Case(expression: #"{"v": 3}.*"#, expected: 3),
+        Case(expression: #"[{"t": [], "v": 3}, {"v": 4}].*"#, expected: [3, 4]),
+        Case(expression: #"{"t": [], "v": {"y": 1}}.*.y"#, expected: 1),
+        Case(expression: #"$count({"t": [], "v": 3}.*)"#, expected: 1),
+    ]
+
+    @Test(arguments: wildcardAfterAnArrayValue)
+    func aWildcardAfterAnArrayValueGivesAnArray(_ c: Case) throws {
+        #expect(try JSONata.Expression(c.expression).evaluate(nil) == c.expected)
+    }
+
     @Test(arguments: filteredConstructorThenPath)
     func filteredArrayConstructorStartingAPath(_ test: Case) throws {
         #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
