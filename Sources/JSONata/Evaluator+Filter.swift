@@ -91,6 +91,30 @@ extension Evaluator {
         return .sequence(out)
     }
 
+    /// The elements of an input array that `predicate` keeps, evaluated element by element as
+    /// `evaluateFilter` evaluates them, told apart by how many it kept: one kept element is
+    /// handed back by itself, with no sequence made for it.
+    func pick(_ elements: [JSONValue], by predicate: Node, _ env: Frame) throws -> ElementPick {
+        var first = -1
+        var kept = ContiguousArray<Value>()
+        for index in elements.indices {
+            let times = try predicateMatches(try eval(predicate, .json(elements[index]), env), index: index, count: elements.count)
+            if times == 0 { continue }
+            if times == 1 && first < 0 && kept.isEmpty {
+                first = index
+                continue
+            }
+            if kept.isEmpty {
+                // a second element (or one kept twice): from here on, a sequence of them all
+                kept.reserveCapacity(elements.count)
+                if first >= 0 { kept.append(.json(elements[first])) }
+            }
+            for _ in 0..<times { kept.append(.json(elements[index])) }
+        }
+        if !kept.isEmpty { return .many(kept) }
+        return first >= 0 ? .one(elements[first]) : .none
+    }
+
     /// The elements the index list `numbers` selects, in element order, each as many times as the
     /// list names it (as `evaluateFilter` selects them).
     func select(_ elements: [JSONValue], by numbers: [Double]) -> ContiguousArray<Value> {
@@ -159,4 +183,22 @@ extension Evaluator {
 @inline(__always) func itemIndex(_ d: Double, count: Int) -> Int {
     let index = flooredInt(d)
     return index < 0 ? index + count : index
+}
+
+/// What a predicate kept of an array's elements (`Evaluator.pick`).
+enum ElementPick {
+    case none
+    case one(JSONValue)
+    case many(ContiguousArray<Value>)
+}
+
+extension Node {
+    /// The predicate of a step whose one stage is a predicate evaluated item by item: not a
+    /// literal index, nor an index list known when compiling (`evaluateFilter` picks those).
+    var onlyPredicate: Node? {
+        guard let stages, stages.count == 1, case .filter(let predicate, _) = stages[0] else { return nil }
+        if predicate.constantIndexes { return nil }
+        if predicate.kind == .number, case .number = predicate.literal { return nil }
+        return predicate
+    }
 }

@@ -178,6 +178,24 @@ extension Evaluator {
                     // `sender.profile.contacts[type = "x"].value`): the member filtered as the step
                     // below would filter it, without first wrapping the object in a sequence of one
                     guard let member = objectLookup(object, step.text) else { break }
+                    if case .array(let elements) = member, let predicate = step.onlyPredicate {
+                        let picked: ContiguousArray<Value>
+                        switch try pick(elements, by: predicate, env) {
+                        case .one(let element) where !element.isArray:
+                            // one element kept (`contacts[type = "x"]`): carried on by itself, with
+                            // no sequence made for it
+                            if walked == lastIndex { return expr.annotated ? .sequence([.json(element)]) : .json(element) }
+                            if walked + 1 >= expr.simpleTail { return try continueSimplePath(expr, from: walked + 1, .json(element), env) }
+                            picked = [.json(element)]
+                        case .one(let element): picked = [.json(element)]
+                        case .many(let items): picked = items
+                        case .none: picked = []
+                        }
+                        if walked == lastIndex || picked.isEmpty { return .sequence(picked) }
+                        selected = picked
+                        walked += 1
+                        break walk
+                    }
                     let filtered = try filteredMember(member, step, env)
                     // last, an array (not a sequence) that a literal index picked is the result as it is
                     if walked == lastIndex, let filtered, filtered.isArray && !filtered.isSequence { return filtered }

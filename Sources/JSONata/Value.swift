@@ -319,6 +319,12 @@ extension JSONValue {
         return false
     }
 
+    /// Whether this is an array.
+    @inline(__always) var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+
     /// Whether this is an array or an object.
     @inline(__always) var isContainer: Bool {
         switch self {

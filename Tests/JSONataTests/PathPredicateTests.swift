@@ -51,6 +51,19 @@ struct PathPredicateTests {
         (#"[a.b.c[t = "x"]]"#, #"[{"t":"x","v":1,"p":true},{"t":"x","v":[3,4],"p":true}]"#),
         (#"a.b.c[v = [3,4]]"#, #"{"t":"x","v":[3,4],"p":true}"#),
         (#"a.b.n[$ > 1][[0,1]]"#, #"[2,3]"#),
+        // one element kept, carried on by itself
+        (#"a.b.c[t = "y"].v"#, #"2"#),
+        (#"a.b.c[t = "y"]"#, #"{"t":"y","v":2,"p":false}"#),
+        (#"a.b.c[t = "y"].v[]"#, #"[2]"#),
+        (#"a.b.c[t = "y"].(v + 1)"#, #"3"#),
+        (#"a.b.c[t = "y"].t.$uppercase()"#, #""Y""#),
+        (#"a.b.c[$not(p)].v"#, #"2"#),
+        (#"a.b.f[t = "y"].v"#, #"6"#),
+        (#"a.b.n[$ = 3]"#, #"3"#),
+        (#"a.b.n[$ = 3].x"#, nil),
+        (#"$count(a.b.c[t = "y"])"#, #"1"#),
+        (#"a.b.c[v = 2]#$i.t"#, #""y""#),
+        (#"a.b.c[t = "y"][0].v"#, #"2"#),
     ]
 
     @Test(arguments: cases)
