@@ -107,11 +107,14 @@ extension Evaluator {
 
     func evaluatePath(_ expr: Node, _ input: Value?, _ env: Frame) throws -> Value? {
         let steps = expr.steps
-        // The reference iterates `[undefined]` when there is no input; a nil entry models that.
-        var inputItems: ContiguousArray<Value>
-        // the reference iterates `[undefined]` when there is no input: the first step then runs once without context
+        // the reference iterates `[undefined]` when there is no input: the first step then runs
+        // once without context (no items here)
+        var inputItems: ContiguousArray<Value> = []
         let undefinedContext = input == nil
         var inputValue: Value?
+        /// Whether the items are the input alone, made only when the head walk below does not
+        /// find the first steps' items itself (an array of one is an allocation on every path).
+        var itemsAreTheInput = false
         if steps[0].kind != .variable, let input, input.isArray {
             inputValue = input
             switch input {
@@ -120,7 +123,7 @@ extension Evaluator {
             default: inputItems = [input]
             }
         } else {
-            inputItems = input.map { [$0] } ?? []
+            itemsAreTheInput = true
             if steps[0].consArray { inputValue = input.map { .sequence([$0]) } ?? .sequence([]) }
         }
         var result: Value? = nil
@@ -231,6 +234,8 @@ extension Evaluator {
                 ii = walked - 1
             }
         }
+        // (every branch of the walk that finds items also moves `ii` past the steps it took)
+        if itemsAreTheInput && ii < 0, let input { inputItems = [input] }
         while ii < lastIndex {
             ii += 1
             let step = steps[ii]
