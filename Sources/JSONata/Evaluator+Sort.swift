@@ -51,17 +51,23 @@ extension Evaluator {
                               _ key: (_ item: Int, _ term: Node) throws -> Value?) -> [Int]? {
         var numbers = ContiguousArray<Double?>()
         var strings = ContiguousArray<String?>()
+        /// Appends, making room for every item at the first (growing one by one reallocated at
+        /// the first, second, fourth and eighth item).
+        func add<T>(_ value: T?, to list: inout ContiguousArray<T?>) {
+            if list.capacity == 0 { list.reserveCapacity(count) }
+            list.append(value)
+        }
         for item in 0..<count {
             let found: Value?
             do { found = try key(item, term.expr) } catch { return nil }
             guard let value = found else {
-                if numbers.count == item { numbers.append(nil) }
-                if strings.count == item { strings.append(nil) }
+                if numbers.count == item { add(nil, to: &numbers) }
+                if strings.count == item { add(nil, to: &strings) }
                 continue
             }
             switch value {
-            case .json(.number(let d)) where numbers.count == item: numbers.append(d)
-            case .json(.string(let text)) where strings.count == item: strings.append(text)
+            case .json(.number(let d)) where numbers.count == item: add(d, to: &numbers)
+            case .json(.string(let text)) where strings.count == item: add(text, to: &strings)
             default: return nil
             }
         }
