@@ -134,25 +134,27 @@ extension Evaluator {
 /// Stable merge sort where `greater(a, b)` says `a` must come after `b` (the reference's contract).
 /// Sorts in place with one scratch buffer; the comparisons made (and their order) are those of
 /// the plain top-down recursion, so comparators with errors behave exactly as before.
-func mergeSort<T>(_ items: [T], _ greater: (T, T) throws -> Bool) throws -> [T] {
-    if items.count <= 1 { return items }
+func mergeSort<T>(_ items: consuming [T], _ greater: (T, T) throws -> Bool) throws -> [T] {
     var a = items
-    var scratch = items
-    try a.withUnsafeMutableBufferPointer { ab in
-        try scratch.withUnsafeMutableBufferPointer { sb in try mergeSortRange(ab, sb, 0, ab.count, greater) }
-    }
+    if a.count > 1 { try a.withUnsafeMutableBufferPointer { try mergeSortInPlace($0, greater) } }
     return a
 }
 
 /// `mergeSort` for the evaluator's own arrays (avoids converting to and from `Array`).
-func mergeSort<T>(_ items: ContiguousArray<T>, _ greater: (T, T) throws -> Bool) throws -> ContiguousArray<T> {
-    if items.count <= 1 { return items }
+func mergeSort<T>(_ items: consuming ContiguousArray<T>, _ greater: (T, T) throws -> Bool) throws -> ContiguousArray<T> {
     var a = items
-    var scratch = items
-    try a.withUnsafeMutableBufferPointer { ab in
-        try scratch.withUnsafeMutableBufferPointer { sb in try mergeSortRange(ab, sb, 0, ab.count, greater) }
-    }
+    if a.count > 1 { try a.withUnsafeMutableBufferPointer { try mergeSortInPlace($0, greater) } }
     return a
+}
+
+/// Sorts `a` with a scratch copy on the stack (where it fits): a second array cost an allocation
+/// per sort, and taking the items consumed spares a copy of an array nothing else holds.
+private func mergeSortInPlace<T>(_ a: UnsafeMutableBufferPointer<T>, _ greater: (T, T) throws -> Bool) throws {
+    try withUnsafeTemporaryAllocation(of: T.self, capacity: a.count) { scratch in
+        _ = scratch.initialize(fromContentsOf: a)
+        defer { _ = scratch.deinitialize() }
+        try mergeSortRange(a, scratch, 0, a.count, greater)
+    }
 }
 
 /// Sorts `a[lo..<hi]` in place, using the same range of `s` as scratch.
