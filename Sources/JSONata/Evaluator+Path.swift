@@ -60,6 +60,9 @@ extension Evaluator {
                 // The name is looked up in each element in place, without first copying the
                 // elements into a sequence of their own.
                 let r = nameStep(over: a, steps[index].text, lastStep: index == last)
+                // the last step's one array found (not a sequence) is the result even when empty:
+                // `d.b` over `{"d": [{"b": []}]}` is `[]`, as in the reference
+                if index == last && !r.isSequence { return r }
                 guard r.arrayCount > 0 else { return nil }
                 if index < last { return try finishPath(expr, from: index + 1, items: sequenceItems(r), env) }
                 return unwrappingSingleton(r)
@@ -83,6 +86,8 @@ extension Evaluator {
         let lastIndex = steps.count - 1
         for ii in start...lastIndex {
             result = try evaluateStep(steps[ii], inputItems, env, lastStep: ii == lastIndex)
+            // (the last step's one array found is the result even when empty, as above)
+            if ii == lastIndex, let r = result, r.isArray && !r.isSequence { return r }
             guard let r = result, r.isArray, r.arrayCount > 0 else { return nil }
             if ii < lastIndex {
                 switch r {
@@ -310,8 +315,9 @@ extension Evaluator {
                 } else {
                     b.keepSingleton = true
                 }
-            case .json(.array(let a))?:
-                // a plain array from the input: promote to a sequence we can flag
+            case .json(.array(let a))? where !a.isEmpty:
+                // a plain array from the input: promote to a sequence we can flag (an empty one
+                // stays as it is: an empty sequence would be undefined, and `a[]` over `[]` is `[]`)
                 let seq = ArrayBox(wrappedItems(a), sequence: true)
                 seq.keepSingleton = true
                 result = .array(seq)
