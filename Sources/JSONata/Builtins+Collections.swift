@@ -32,12 +32,16 @@ extension Builtins {
             case .object(let b): return .sequence(ContiguousArray(b.dict.keys.map { Value.string($0) }))
             default: break
             }
+            // the keys of every object in the array, and in arrays within it, each once
             var keys = OrderedSet<String>()
-            if let items = v.arrayElements {
-                for item in items { if let e = item.objectEntries { for (k, _) in e { keys.append(k) } } }
-            } else if let e = v.objectEntries {
-                for (k, _) in e { keys.append(k) }
+            func collect(_ v: Value) {
+                if let items = v.arrayElements {
+                    for item in items { collect(item) }
+                } else if let e = v.objectEntries {
+                    for (k, _) in e { keys.append(k) }
+                }
             }
+            collect(v)
             return .sequence(ContiguousArray(keys.map { Value.string($0) }))
         },
         Builtin("lookup", "<x-s:x>") { ev, args, _, _ in
@@ -67,6 +71,10 @@ extension Builtins {
             if !v.isArray && !v.isObject { return v }
             var out = ContiguousArray<Value>()
             spread(v, &out)
+            // The reference splices each item's spread into its result with `concat`, which
+            // makes a plain array: an array with items gives an array even of one object
+            // (`$spread([{"a": 1}])` is `[{"a": 1}]`), while an object alone gives a sequence.
+            if let items = v.arrayElements, !items.isEmpty { return .array(ArrayBox(out, sequence: false)) }
             return .sequence(out)
         },
         Builtin("merge", "<a<o>:o>") { _, args, _, _ in

@@ -49,6 +49,47 @@ struct ReferenceQuirksTests {
         #expect(try JSONata.Expression(c.expression).evaluate(nil) == c.expected)
     }
 
+    /// A path whose last step finds one array, and nothing else, gives that array even when it
+    /// is empty; several arrays found are spliced, so empty ones then leave nothing.
+    static let emptyArrayFoundLast: [(String, String, String?)] = [
+        ("d.b", #"{"d": [{"b": []}]}"#, "[]"),
+        ("d.b", #"{"d": [{"b": []}, {"c": 1}]}"#, "[]"),
+        (#"{"x": d.b}"#, #"{"d": [{"b": []}]}"#, #"{"x": []}"#),
+        ("$exists(d.b)", #"{"d": [{"b": []}]}"#, "true"),
+        ("a[]", #"{"a": []}"#, "[]"),
+        ("d.b[]", #"{"d": [{"b": []}]}"#, "[]"),
+        // unchanged
+        ("d.b", #"{"d": [{"b": []}, {"b": []}]}"#, nil),
+        ("d.b.c", #"{"d": [{"b": []}]}"#, nil),
+        ("d.b", #"{"d": [{"b": [1]}]}"#, "[1]"),
+        ("$count(d.b)", #"{"d": [{"b": []}]}"#, "0"),
+    ]
+
+    @Test(arguments: emptyArrayFoundLast)
+    func aLoneEmptyArrayFoundLastIsTheResult(_ expression: String, _ data: String, _ expected: String?) throws {
+        let result = try JSONata.Expression(expression).evaluate(try JSONValue(parsing: data))
+        #expect(result == (try expected.map { try JSONValue(parsing: $0) }), "\(expression) over \(data)")
+    }
+
+    /// `$spread` splices with `concat` too: an array with items gives a plain array, so one
+    /// object spread from an array stays in an array. `$keys` gathers keys from arrays nested
+    /// at any depth.
+    static let spreadAndKeys: [Case] = [
+        Case(expression: #"$spread([{"a": 1}])"#, expected: [["a": 1]]),
+        Case(expression: #"$spread([[]])"#, expected: []),
+        Case(expression: #"$spread([false])"#, expected: [false]),
+        Case(expression: #"$spread([{"a": 1}, {"b": 2, "c": 3}])"#, expected: [["a": 1], ["b": 2], ["c": 3]]),
+        Case(expression: #"$spread({"a": 1})"#, expected: ["a": 1]),
+        Case(expression: #"$spread([])"#, expected: nil),
+        Case(expression: #"$keys([[{"a": 1}], [[{"b": 2}]], {"a": 3}])"#, expected: ["a", "b"]),
+        Case(expression: #"$keys([[{"a": 1}]])"#, expected: "a"),
+    ]
+
+    @Test(arguments: spreadAndKeys)
+    func spreadAndKeysOverArraysAnswerLikeTheReference(_ c: Case) throws {
+        #expect(try JSONata.Expression(c.expression).evaluate(nil) == c.expected)
+    }
+
     @Test(arguments: filteredConstructorThenPath)
     func filteredArrayConstructorStartingAPath(_ test: Case) throws {
         #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
