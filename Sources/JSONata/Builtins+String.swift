@@ -25,22 +25,23 @@ extension Builtins {
             guard let s = argString(args, 0) else { return nil }
             // A missing start with a length makes the reference's end NaN: an empty slice.
             if argNumber(args, 1) == nil, argNumber(args, 2) != nil { return .string("") }
-            var start = jsInt(argNumber(args, 1) ?? 0)
+            // The reference works out the end from the numbers as given and only then slices,
+            // which drops each bound's fraction: `$substring("Hello", 0.5, 2.5)` ends at 3, "Hel".
+            var start = argNumber(args, 1) ?? 0
             if start >= 0 {
                 // counted from the start: code points are counted only as far as the slice reaches
-                guard let lenD = argNumber(args, 2) else { return .string(codePointSlice(s, from: start, to: nil)) }
+                guard let lenD = argNumber(args, 2) else { return .string(codePointSlice(s, from: jsInt(start), to: nil)) }
                 if lenD <= 0 { return .string("") }
-                return .string(codePointSlice(s, from: start, to: start + jsInt(lenD)))
+                return .string(codePointSlice(s, from: jsInt(start), to: jsInt(start + lenD)))
             }
             let count = scalarCount(s)
-            if count + start < 0 { start = 0 }
+            if Double(count) + start < 0 { start = 0 }
             if let lenD = argNumber(args, 2) {
                 if lenD <= 0 { return .string("") }
-                let len = jsInt(lenD)
-                let end = start >= 0 ? start + len : count + start + len
-                return .string(codePointSlice(s, start, end, count: count))
+                let end = start >= 0 ? start + lenD : Double(count) + start + lenD
+                return .string(codePointSlice(s, jsInt(start), jsInt(end), count: count))
             }
-            return .string(codePointSlice(s, start, nil, count: count))
+            return .string(codePointSlice(s, jsInt(start), nil, count: count))
         },
         Builtin("substringBefore", "<s-s:s>") { _, args, _, _ in
             guard let s = argString(args, 0) else { return nil }

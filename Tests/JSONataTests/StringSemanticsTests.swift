@@ -23,6 +23,17 @@ struct StringSemanticsTests {
 
     /// `$length` and `$substring` count code points eight bytes at a time; strings mixing one- to
     /// four-byte characters at every offset must count and slice exactly as code points do.
+    /// Fractional positions: the end is worked out from the numbers as given, then each bound
+    /// drops its fraction (the reference slices with JavaScript's `slice`). Answers are jsonata-js's.
+    @Test func substringWithFractionalPositionsEndsWhereTheReferenceEnds() throws {
+        #expect(try eval(#"$substring("Hello World", 0.5, 2.5)"#) == .string("Hel"))
+        #expect(try eval(#"$substring("Hello World", 2.5, 2.5)"#) == .string("llo"))
+        #expect(try eval(#"$substring("Hello World", 1.5)"#) == .string("ello World"))
+        #expect(try eval(#"$substring("Hello", -0.5, 2)"#) == .string("Hello"))
+        #expect(try eval(#"$substring("Hello", -2.5, 1.5)"#) == .string("l"))
+        #expect(try eval(#"$substring("Hello", 1, 0.5)"#) == .string(""))
+    }
+
     @Test func lengthAndSubstringAgreeWithCodePointsAcrossWords() throws {
         let pieces = ["a", "é", "—", "😀", "z", "ß", "9"]
         let length = try JSONata.Expression("$length(s)")
