@@ -58,6 +58,10 @@ import Testing
         (1234.5, "#.##0,00", ["decimal-separator": ",", "grouping-separator": "."], "1.234,50"),
         (0, "#", [:], "0"), (0.25, "#%", [:], "25%"), (-0.0, "0.0", [:], "0.0"),
         (123456.789, "#,##,###.##", [:], "1,23,456.79"),
+        // irregular grouping over fewer digits than its separators need: no leading separator
+        // (jsonata-js writes "8,0,4", ",5," and ",45,804", wrong too)
+        (804, "#,##,##0", [:], "804"), (1234567, "#,##,##0", [:], "12,34,567"), (5, "#,##,##0", [:], "5"),
+        (45804, "#,##,##0", [:], "45,804"), (5, "00,00,000", [:], "00,00,005"),
         (Double.infinity, "#,##0", [:], "Infinity"), (-Double.infinity, "#0", ["infinity": "inf"], "-inf"),
         (Double.nan, "#0", [:], "NaN"),
         (12, "0 items", [:], "12 items"),

@@ -95,7 +95,8 @@ enum NumberPicture {
                 for group in 1...groups { text.insert(separator, at: point - group * layout.regularGrouping) }
             }
         } else {
-            for position in layout.integerGroupingPositions where position <= point {
+            // a separator needs a digit on its left: `#,##,##0` writes 804 as "804", not ",804"
+            for position in layout.integerGroupingPositions where position < point {
                 text.insert(separator, at: point - position)
                 point += 1
             }
