@@ -20,7 +20,10 @@ enum RegexTranslator {
 
 extension RegexTranslator {
     /// Rewrites the JavaScript-only constructs: `[^]` (any character) and, without the `m` flag,
-    /// `$` (end of input only in JavaScript; ICU would also match before a final newline).
+    /// `$` (end of input only in JavaScript; ICU would also match before a final newline). The
+    /// class escapes take JavaScript's meaning: `\d`, `\w` and `\b` are ASCII (ICU's are
+    /// Unicode: `\w` would match "é" and `\d` Arabic-Indic digits), `\s` is JavaScript's list of
+    /// spaces, and `[\b]` is a backspace.
     static func translate(_ pattern: String, multiline: Bool) -> String {
         var out = ""
         var inClass = false
@@ -30,7 +33,13 @@ extension RegexTranslator {
         while i < chars.count {
             let c = chars[i]
             if escaped {
-                out.append(c)
+                // the backslash is already written; a class escape replaces it
+                if let replacement = JavaScriptClassEscape.translation(of: c, inClass: inClass) {
+                    out.removeLast()
+                    out += replacement
+                } else {
+                    out.append(c)
+                }
                 escaped = false
             } else if c == "\\" {
                 out.append(c)
@@ -129,7 +138,7 @@ struct MatchIterator {
         }
         let ns = str as NSString
         guard from <= ns.length,
-            let m = r.regex.firstMatch(in: ns as String, options: [], range: NSRange(location: from, length: ns.length - from))
+            let m = r.regex.firstMatch(in: ns as String, options: RegexBox.searchFromOffset, range: NSRange(location: from, length: ns.length - from))
         else { return nil }
         let range = m.range
         var groups: [Value] = []
@@ -163,7 +172,7 @@ extension Evaluator {
     func regexMatchObject(_ r: RegexBox, _ s: String, from: Int) throws -> Value? {
         let ns = s as NSString
         guard from <= ns.length,
-            let m = r.regex.firstMatch(in: s, options: [], range: NSRange(location: from, length: ns.length - from))
+            let m = r.regex.firstMatch(in: s, options: RegexBox.searchFromOffset, range: NSRange(location: from, length: ns.length - from))
         else { return nil }
         var groups = ContiguousArray<Value>()
         if m.numberOfRanges > 1 {
@@ -187,5 +196,33 @@ extension Evaluator {
             return n
         })))
         return .object(ObjectBox(d))
+    }
+}
+
+/// JavaScript's class escapes written for ICU (without the `u` flag, as the reference compiles
+/// its regular expressions).
+enum JavaScriptClassEscape {
+    static let digit = "0-9"
+    static let word = "A-Za-z0-9_"
+    /// JavaScript's white space and line terminators (ICU's `\s` leaves out U+000B and U+FEFF).
+    static let space = "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}"
+
+    /// What `\c` becomes, or nil to keep it as written.
+    static func translation(of c: Character, inClass: Bool) -> String? {
+        switch c {
+        case "d": return inClass ? digit : "[\(digit)]"
+        case "D": return "[^\(digit)]"
+        case "w": return inClass ? word : "[\(word)]"
+        case "W": return "[^\(word)]"
+        case "s": return inClass ? space : "[\(space)]"
+        case "S": return "[^\(space)]"
+        case "b":
+            if inClass { return "\\x{08}" }
+            return "(?:(?<=[\(word)])(?![\(word)])|(?<![\(word)])(?=[\(word)]))"
+        case "B":
+            if inClass { return nil }
+            return "(?:(?<=[\(word)])(?=[\(word)])|(?<![\(word)])(?![\(word)]))"
+        default: return nil
+        }
     }
 }

@@ -10,6 +10,11 @@ final class RegexBox: @unchecked Sendable {
     let anchoredStart: Bool
     let anchoredEnd: Bool
 
+    /// How a search from an offset reads the text, as JavaScript's `exec` from `lastIndex` does:
+    /// `^` still means the start of the text (not the offset), and lookbehind and `\b` still
+    /// see the characters before the offset.
+    static let searchFromOffset: NSRegularExpression.MatchingOptions = [.withTransparentBounds, .withoutAnchoringBounds]
+
     init(regex: NSRegularExpression, pattern: String, caseSensitive: Bool = true) {
         self.regex = regex
         self.pattern = pattern

@@ -90,6 +90,29 @@ struct ReferenceQuirksTests {
         #expect(try JSONata.Expression(c.expression).evaluate(nil) == c.expected)
     }
 
+    /// Regular expressions mean what they mean in JavaScript (without the `u` flag): `\w`, `\d`
+    /// and `\b` are ASCII, `\s` is JavaScript's list of spaces, `[\b]` is a backspace; and a
+    /// search that goes on from an earlier match still reads the text before it, so `^` is the
+    /// start of the text and lookbehind sees back past the offset.
+    static let javaScriptRegexes: [Case] = [
+        Case(expression: ##"$replace("héllo", /(\w)(\w)/, "$2$1")"##, expected: "héllo"),
+        Case(expression: ##"$match("naïve café", /\b\w/).match"##, expected: ["n", "v", "c"]),
+        Case(expression: ##"$replace("٣4५6", /\d/, "#")"##, expected: "٣#५#"),
+        Case(expression: ##"$split("a\u000bb\ufeffc d", /\s/)"##, expected: ["a", "b", "c", "d"]),
+        Case(expression: ##"$replace("x-y z", /[\w-]+/, "#")"##, expected: "# #"),
+        Case(expression: ##"$replace("a\bb", /[\b]/, "#")"##, expected: "a#b"),
+        Case(expression: ##"$split("a1b22c", /\D/)"##, expected: ["", "1", "22", ""]),
+        Case(expression: ##"$replace("abc", /^./, "#")"##, expected: "#bc"),
+        Case(expression: ##"$replace("aaa", /(?<=a)a/, "#")"##, expected: "a##"),
+        Case(expression: ##"$replace("  a b", /^\s+/, "")"##, expected: "a b"),
+        Case(expression: ##"$match("ab ab", /\bb/)"##, expected: nil),
+    ]
+
+    @Test(arguments: javaScriptRegexes)
+    func regexesMeanWhatTheyMeanInJavaScript(_ c: Case) throws {
+        #expect(try JSONata.Expression(c.expression).evaluate(nil) == c.expected)
+    }
+
     @Test(arguments: filteredConstructorThenPath)
     func filteredArrayConstructorStartingAPath(_ test: Case) throws {
         #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
