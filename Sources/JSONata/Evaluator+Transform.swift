@@ -50,19 +50,23 @@ extension Evaluator {
         let matches = try evaluate(node.lhs!, result, env)
         if let matches {
             for match in sequenceItems(matches) {
-                guard case .object(let box) = match else { continue }
+                // A match that is not an object has nothing to update or delete, but its clauses
+                // are still evaluated and checked, as the reference checks them: `| a | 5 |` over
+                // `{"a": 3}` is T2011 there, not the input unchanged.
+                var box: ObjectBox?
+                if case .object(let b) = match { box = b }
                 if let update = try evaluate(node.rhs!, match, env) {
                     guard let entries = update.objectEntries, !update.isArray else {
                         throw JSONataError(code: "T2011", position: node.rhs!.position, value: update.toJSON())
                     }
-                    for (k, v) in entries { box.dict[k] = v }
+                    if let box { for (k, v) in entries { box.dict[k] = v } }
                 }
                 if let del = node.third, let deletions = try evaluate(del, match, env) {
                     let items = sequenceItems(deletions)
                     guard items.allSatisfy({ $0.stringValue != nil }) else {
                         throw JSONataError(code: "T2012", position: del.position, value: deletions.toJSON())
                     }
-                    for d in items { box.dict.removeValue(forKey: d.stringValue!) }
+                    if let box { for d in items { box.dict.removeValue(forKey: d.stringValue!) } }
                 }
             }
         }

@@ -113,6 +113,30 @@ struct ReferenceQuirksTests {
         #expect(try JSONata.Expression(c.expression).evaluate(nil) == c.expected)
     }
 
+    /// A transform's clauses are evaluated and checked for every match, even one that is not an
+    /// object (which has nothing to update): a non-object update is T2011, a non-string deletion
+    /// T2012, as in the reference. (An object update of such a match, a JavaScript TypeError in
+    /// the reference, leaves it as it is.)
+    @Test func transformClausesAreCheckedForMatchesThatAreNotObjects() throws {
+        let input: JSONValue = ["a": 3]
+        do {
+            _ = try JSONata.Expression(#"$ ~> |a|5|"#).evaluate(input)
+            Issue.record("a numeric update over a number match must fail")
+        } catch let error as JSONataError {
+            #expect(error.code == "T2011")
+        }
+        do {
+            _ = try JSONata.Expression(#"$ ~> |a|{}, 5|"#).evaluate(input)
+            Issue.record("a numeric deletion over a number match must fail")
+        } catch let error as JSONataError {
+            #expect(error.code == "T2012")
+        }
+        #expect(try JSONata.Expression(#"$ ~> |a|{}, "q"|"#).evaluate(input) == input)
+        #expect(try JSONata.Expression(#"$ ~> |a|{"x": 1}|"#).evaluate(input) == input)
+        #expect(try JSONata.Expression(#"$ ~> |a.b|{"x": 1}|"#).evaluate(["a": [["b": 1], ["b": ["c": 2]]]])
+            == ["a": [["b": 1], ["b": ["c": 2, "x": 1]]]])
+    }
+
     @Test(arguments: filteredConstructorThenPath)
     func filteredArrayConstructorStartingAPath(_ test: Case) throws {
         #expect(try JSONata.Expression(test.expression).evaluate(nil) == test.expected)
