@@ -31,10 +31,18 @@ struct AuditAPITests {
             transform: ${{ "hello " & inputs.who }}
         """
 
+    /// A clock at noon UTC today, nine hours from the 09:00 schedule of `orders`: on the real
+    /// clock a suite that ran across 09:00 UTC saw the schedule fire an eighth run.
+    static func clockAtNoon() -> OffsetClock {
+        let now = Date().timeIntervalSince1970
+        let noon = (now / 86400).rounded(.down) * 86400 + 12 * 3600
+        return OffsetClock(offset: noon - now)
+    }
+
     /// A server with `orders` and `greet`, seven webhook runs of `orders` (orders A-101...A-107,
     /// A-103 and A-106 refused) and one manual run of `greet`, all finished. Returns their ids, newest first.
     func withRuns(_ body: (ServerHarness, [String]) async throws -> Void) async throws {
-        let harness = try ServerHarness()
+        let harness = try ServerHarness(clock: Self.clockAtNoon())
         defer { harness.remove() }
         try harness.write("orders.yaml", Self.orders)
         try harness.write("greet.yaml", Self.greet)
