@@ -53,14 +53,11 @@ extension Evaluator {
         if case .json(.array(let elements))? = input, predicate.constantNumbers == nil, !predicate.constantIndexes {
             // An array from the input is filtered in place: its elements are wrapped one at a
             // time, not first copied into a sequence of their own.
-            var out = ContiguousArray<Value>()
-            out.reserveCapacity(elements.count)
-            for index in elements.indices {
-                let item = Value.json(elements[index])
-                let res = try eval(predicate, item, env)
-                for _ in 0..<(try predicateMatches(res, index: index, count: elements.count)) { out.append(item) }
+            switch try pick(elements, by: predicate, env) {
+            case .none: return .sequence([])
+            case .one(let element): return .sequence([.json(element)])
+            case .many(let kept): return .sequence(kept)
             }
-            return .sequence(out)
         }
         let items = sequenceItems(input)
         var out = ContiguousArray<Value>()

@@ -190,34 +190,21 @@ import OrderedCollections
         if case .array(let b)? = input, b.outerWrapper, let first = b.items.first { input = first }
         var out = ContiguousArray<Value>()
         var splicedArray = false
+        func add(_ v: Value) {
+            if v.isArray {
+                flattenDeep(v, into: &out)
+                splicedArray = true
+            } else {
+                out.append(v)
+            }
+        }
         if case .json(.object(let o))? = input {
             out.reserveCapacity(o.count)
-            for v in o.values {
-                if case .array = v {
-                    flattenDeep(.json(v), into: &out)
-                    splicedArray = true
-                } else {
-                    out.append(.json(v))
-                }
-            }
+            for v in o.values { add(.json(v)) }
         } else if let input, input.isArray, let items = input.arrayElements {
-            for v in items {
-                if v.isArray {
-                    flattenDeep(v, into: &out)
-                    splicedArray = true
-                } else {
-                    out.append(v)
-                }
-            }
+            for v in items { add(v) }
         } else if let input, let entries = input.objectEntries {
-            for (_, v) in entries {
-                if v.isArray {
-                    flattenDeep(v, into: &out)
-                    splicedArray = true
-                } else {
-                    out.append(v)
-                }
-            }
+            for (_, v) in entries { add(v) }
         }
         return .array(ArrayBox(out, sequence: !splicedArray))
     }

@@ -43,8 +43,7 @@ func findSubstring(_ haystack: String, _ needle: String) -> Range<String.Index>?
 /// length), and two small texts with different words differ. Otherwise the bytes are compared,
 /// never through `==`, which normalizes non-ASCII text first.
 @inline(__always) func sameText(_ x: String, _ y: String) -> Bool {
-    let (x0, x1) = withUnsafeBytes(of: x) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
-    let (y0, y1) = withUnsafeBytes(of: y) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    let (x0, x1) = stringWords(x), (y0, y1) = stringWords(y)
     if x0 == y0 && x1 == y1 { return true }
     if (x1 & y1) >> 61 & 1 == 1 { return false }
     return sameUTF8(x, y)

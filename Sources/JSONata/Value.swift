@@ -251,8 +251,7 @@ struct KeyProbe {
     private let length: Int
 
     @inline(__always) init(_ key: String) {
-        // read in place: a bit cast would copy (retain and release) the string
-        (word0, word1) = withUnsafeBytes(of: key) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        (word0, word1) = stringWords(key)
         // the top bits of the second word: immortal, ASCII, small (the standard library's layout)
         smallASCII = word1 >> 61 == 0b111
         length = key.utf8.count
@@ -262,7 +261,7 @@ struct KeyProbe {
     /// is the standard library's, inlined into every client and so fixed in practice; a test checks
     /// it, so that a toolchain that ever changed it fails there rather than finding wrong members.
     static var layoutHolds: Bool {
-        func top(_ s: String) -> UInt64 { withUnsafeBytes(of: s) { $0.load(fromByteOffset: 8, as: UInt64.self) >> 61 } }
+        func top(_ s: String) -> UInt64 { stringWords(s).1 >> 61 }
         var long = String(repeating: "k", count: 40)
         long.append("y")
         return top("key") == 0b111 && top("clé") & 0b011 == 0b001 && top(long) & 1 == 0
@@ -291,6 +290,12 @@ struct KeyProbe {
         for i in 0..<count where matches(keys + i, key) { return i }
         return nil
     }
+}
+
+/// The two words a `String` is made of (the standard library's layout, which `KeyProbe` and
+/// `sameText` read), read in place: a bit cast would copy (retain and release) the string.
+@inline(__always) func stringWords(_ s: String) -> (UInt64, UInt64) {
+    withUnsafeBytes(of: s) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
 }
 
 /// Member lookup tuned for the small objects of typical payloads: a linear scan with `KeyProbe`
